@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* daemon.api: can the Docker API be reached, and what does it warn about? */
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "context.h"
+#include "util.h"
+
+#define ID "daemon.api"
+
+/* Remedies for the /info warnings we know; matched by a substring. */
+static const struct {
+	const char *match;
+	const char *remedy;
+} warning_remedies[] = {
+	{ "IPv4 forwarding is disabled",
+	  "Enable it: sysctl -w net.ipv4.ip_forward=1 and persist it in /etc/sysctl.d/; with systemd-networkd set IPForward=yes in the .network file of the uplink." },
+	{ "bridge-nf-call",
+	  "Load br_netfilter and set net.bridge.bridge-nf-call-iptables=1 (and ip6tables) in /etc/sysctl.d/." },
+	{ "swap limit",
+	  "Enable swap accounting: add cgroup_enable=memory swapaccount=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub and reboot." },
+	{ "memory limit",
+	  "Enable the memory cgroup: add cgroup_enable=memory to the kernel command line and reboot." },
+	{ "without encryption",
+	  "Do not expose the API over plain TCP: use TLS (--tlsverify with certificates) or an SSH connection (DOCKER_HOST=ssh://...), and remove the tcp:// host." },
+	{ "without TLS client verification",
+	  "Turn on --tlsverify so that only clients with a certificate signed by your CA can connect." },
+	{ "seccomp",
+	  "Remove seccomp-profile from the daemon configuration (or set it to 'builtin') unless the custom profile is intended." },
+	{ "storage-driver is deprecated",
+	  "Move to the overlay2 storage driver: it needs a fresh data-root, so save images first (docker save) and reload them." },
+};
+
+/* Evidence common to every finding about the endpoint. */
+static void add_endpoint_evidence(struct finding *f,
+				  const struct api_state *api)
+{
+	char *masked = mask_credentials(api->address);
+
+	finding_add_evidence(f, "address", "%s", masked ? masked : "?");
+	finding_add_evidence(f, "source", "%s", api_source_name(api->source));
+	free(masked);
+}
+
+/* DOCKER_HOST is the seed's first trouble: say so whenever it is set. */
+static void report_docker_host(const struct api_state *api, struct report *r)
+{
+	struct finding *f;
+
+	if (api->source != API_FROM_ENV || api->endpoint_err)
+		return;
+	f = report_add(r, ID, SEV_INFO,
+		       "DOCKER_HOST is set: docker clients in this environment talk to %s",
+		       api->ep.kind == EP_UNIX ? api->ep.path : api->ep.raw);
+	finding_set_detail(f,
+			   "Without DOCKER_HOST the client connects to %s. A wrong DOCKER_HOST (often left in ~/.bashrc or ~/.profile) gives \"Cannot connect to the Docker daemon\" although the local daemon runs.",
+			   DEFAULT_DOCKER_HOST);
+	finding_set_remedy(f,
+			   "If that is not intended: unset DOCKER_HOST, and remove it from your shell start-up files.");
+	add_endpoint_evidence(f, api);
+}
+
+/* The address does not parse: nothing can connect. */
+static void report_bad_address(const struct api_state *api,
+			       struct report *r)
+{
+	char *masked = mask_credentials(api->address);
+	struct finding *f;
+
+	f = report_add(r, ID, SEV_CRITICAL,
+		       "%s '%s' is not a valid daemon address: %s",
+		       api->source == API_FROM_ENV ? "DOCKER_HOST" : "--host",
+		       masked ? masked : "?", api->endpoint_error);
+	finding_set_detail(f,
+			   "docker clients fail with \"unable to parse docker host\" or \"Cannot connect to the Docker daemon\".");
+	finding_set_remedy(f, api->source == API_FROM_ENV ?
+				      "unset DOCKER_HOST to use the local daemon, or set it to unix:///var/run/docker.sock or tcp://HOST:2376 (with DOCKER_TLS_VERIFY=1)." :
+				      "Use unix:///path/to/docker.sock or tcp://HOST:PORT.");
+	add_endpoint_evidence(f, api);
+	free(masked);
+}
+
+/* The socket file is missing, not a socket, or not ours to use. */
+static bool report_socket(struct ctx *ctx, const struct api_state *api,
+			  struct report *r)
+{
+	const struct dockerd_proc *d = ctx_dockerd(ctx);
+	char *hosts = d ? strv_join_masked(d->hosts, 512) : NULL;
+	struct finding *f = NULL;
+
+	if (api->sock_err == -ENOENT) {
+		f = report_add(r, ID, SEV_CRITICAL,
+			       "the API socket '%s' does not exist",
+			       api->ep.path);
+		if (d && hosts && *hosts)
+			finding_set_detail(f,
+					   "dockerd (pid %d) listens on: %s.",
+					   d->st.pid, hosts);
+		else
+			finding_set_detail(f,
+					   "No daemon has created it: dockerd is not running, or it listens elsewhere (-H in its command line, 'hosts' in daemon.json).");
+		finding_set_remedy(f,
+				   "Start dockerd, or point the client at the socket it really listens on (DOCKER_HOST=unix:///path).");
+	} else if (api->sock_err == -ENOTSOCK) {
+		f = report_add(r, ID, SEV_CRITICAL,
+			       "'%s' exists but is not a socket", api->ep.path);
+		finding_set_detail(f,
+				   "Something created a %s in its place, typically a container started with -v %s:... while the daemon was down, which makes the daemon unable to bind it.",
+				   S_ISDIR(api->sock_st.st_mode) ? "directory" :
+								   "file",
+				   api->ep.path);
+		finding_set_remedy(f,
+				   "Stop dockerd, remove '%s' (rmdir or rm), and start dockerd again.",
+				   api->ep.path);
+	} else if (api->sock_err) {
+		f = report_add(r, ID, SEV_CRITICAL, "cannot look at '%s': %s",
+			       api->ep.path, strerror(-api->sock_err));
+	} else if (!api->sock_access) {
+		struct group *g = getgrgid(api->sock_st.st_gid);
+
+		f = report_add(r, ID, SEV_CRITICAL,
+			       "permission denied: you may not connect to '%s'",
+			       api->ep.path);
+		finding_set_detail(f,
+				   "The socket is mode %04o, group '%s', and you are neither its owner nor in that group.",
+				   api->sock_st.st_mode & 07777,
+				   g ? g->gr_name : "?");
+		finding_set_remedy(f,
+				   "Use sudo, or add yourself to the group (sudo usermod -aG %s \"$USER\") and log in again. Membership of that group is equivalent to root.",
+				   g ? g->gr_name : "docker");
+		finding_add_evidence(f, "mode", "%04o",
+				     api->sock_st.st_mode & 07777);
+		finding_add_evidence(f, "uid", "%u", api->sock_st.st_uid);
+		finding_add_evidence(f, "gid", "%u", api->sock_st.st_gid);
+	}
+	free(hosts);
+	if (!f)
+		return false;
+	add_endpoint_evidence(f, api);
+	return true;
+}
+
+/* /_ping failed: unresponsive, refused, closed, or not Docker. */
+static void report_ping_failure(struct ctx *ctx, const struct api_state *api,
+				struct report *r)
+{
+	const struct dockerd_proc *d = ctx_dockerd(ctx);
+	double secs = ctx->opts->timeout_ms / 1000.0;
+	struct finding *f;
+
+	switch (api->ping.err) {
+	case -ETIMEDOUT:
+		f = report_add(r, ID, SEV_CRITICAL,
+			       "daemon unresponsive: no answer to /_ping within %g s",
+			       secs);
+		finding_set_detail(f,
+				   "The connection %s, but no answer came. A hung daemon (a deadlock, a stuck storage driver or mount, an overloaded host) makes every docker command hang.",
+				   api->ping.error[0] && strstr(api->ping.error, "could not connect") ?
+					   "could not even be set up in time" :
+					   "was accepted");
+		if (d)
+			finding_set_remedy(f,
+					   "Capture a goroutine dump first: kill -USR1 %d writes goroutine-stacks-*.log into the exec-root (%s) and logs its path. Then restart the daemon (systemctl restart docker; with live-restore containers keep running).",
+					   d->st.pid,
+					   d->exec_root ? d->exec_root :
+							  DEFAULT_EXEC_ROOT);
+		else
+			finding_set_remedy(f,
+					   "Find the process that owns the socket (ss -xlp | grep docker), capture a goroutine dump with kill -USR1 PID if it is dockerd, then restart it.");
+		break;
+	case -ECONNREFUSED:
+		f = report_add(r, ID, SEV_CRITICAL,
+			       "connection refused at %s: no daemon is listening",
+			       api->address);
+		finding_set_detail(f,
+				   "%s", api->ep.kind == EP_UNIX ?
+						 "The socket file is left over from a daemon that is gone." :
+						 "Nothing listens on that address and port, or a firewall rejects the connection.");
+		finding_set_remedy(f,
+				   "Start dockerd (systemctl start docker) and check journalctl -u docker.service for why it stopped.");
+		break;
+	default:
+		f = report_add(r, ID, SEV_CRITICAL,
+			       "the daemon API at %s did not answer /_ping: %s",
+			       api->address,
+			       api->ping.error[0] ? api->ping.error :
+						    strerror(-api->ping.err));
+		finding_set_remedy(f,
+				   "Check that the address is a Docker daemon (curl --unix-socket PATH http://localhost/_ping), then the daemon's log (journalctl -u docker.service).");
+		break;
+	}
+	add_endpoint_evidence(f, api);
+	finding_add_evidence(f, "error", "%s", api->ping.error);
+	finding_add_evidence(f, "timeout_ms", "%ld", ctx->opts->timeout_ms);
+}
+
+/* /version or /info failed after /_ping worked. */
+static void report_call_failure(struct ctx *ctx, const struct api_state *api,
+				const struct api_call *call, const char *path,
+				struct report *r)
+{
+	struct finding *f;
+
+	if (!call->err)
+		return;
+	if (call->err == -ETIMEDOUT)
+		f = report_add(r, ID, SEV_CRITICAL,
+			       "daemon unresponsive: %s did not answer within %g s",
+			       path, ctx->opts->timeout_ms / 1000.0);
+	else
+		f = report_add(r, ID, SEV_WARNING, "%s failed: %s", path,
+			       call->error);
+	finding_set_detail(f,
+			   "/_ping answered, so the API server runs, but %s needs the daemon's internal locks and drivers; a hang here points at a stuck storage driver, volume plugin or container.",
+			   path);
+	finding_set_remedy(f,
+			   "Capture a goroutine dump (kill -USR1 <dockerd pid>) and look for goroutines blocked for minutes; then restart the daemon.");
+	add_endpoint_evidence(f, api);
+}
+
+/* Each /info warning becomes a finding of its own. */
+static void report_info_warnings(const struct api_state *api,
+				 struct report *r)
+{
+	json_object *w;
+	size_t n;
+
+	if (!api->info_json ||
+	    !json_object_object_get_ex(api->info_json, "Warnings", &w) ||
+	    !json_object_is_type(w, json_type_array))
+		return;
+	n = json_object_array_length(w);
+	for (size_t i = 0; i < n && i < 64; i++) {
+		json_object *e = json_object_array_get_idx(w, i);
+		const char *text = json_object_get_string(e);
+		const char *s = text;
+		struct finding *f;
+		size_t len;
+
+		if (!text || !json_object_is_type(e, json_type_string))
+			continue;
+		while (*s == '\n' || *s == ' ')
+			s++;
+		if (startswith(s, "WARNING: "))
+			s += 9;
+		len = strcspn(s, "\n");
+		f = report_add(r, ID, SEV_WARNING, "the daemon warns: %.*s",
+			       (int)(len > 160 ? 160 : len), s);
+		finding_set_detail(f, "%s", text);
+		for (size_t k = 0; k < ARRAY_SIZE(warning_remedies); k++)
+			if (strstr(text, warning_remedies[k].match)) {
+				finding_set_remedy(f, "%s",
+						   warning_remedies[k].remedy);
+				break;
+			}
+		finding_add_evidence(f, "source", "GET /info Warnings[%zu]", i);
+	}
+}
+
+/* The API answered: say how fast and what it is. */
+static void report_reachable(const struct api_state *api, struct report *r)
+{
+	const char *ver = api_json_string(api->version_json, "Version");
+	const char *apiver = api_json_string(api->version_json, "ApiVersion");
+	struct finding *f;
+
+	f = report_add(r, ID, SEV_OK,
+		       "the API answers at %s in %.0f ms (Docker %s, API %s)",
+		       api->address, api->ping.seconds * 1000,
+		       ver ? ver : "?",
+		       apiver ? apiver :
+				(api->api_version_header ? api->api_version_header :
+							   "?"));
+	add_endpoint_evidence(f, api);
+	finding_add_evidence(f, "ping_ms", "%.1f", api->ping.seconds * 1000);
+	if (api->server_header)
+		finding_add_evidence(f, "server", "%s", api->server_header);
+	if (api->info.err == 0 && api->info_json)
+		finding_add_evidence(f, "info_ms", "%.1f",
+				     api->info.seconds * 1000);
+	if (!api->server_header || !startswith(api->server_header, "Docker/")) {
+		f = report_add(r, ID, SEV_WARNING,
+			       "the service at %s does not say it is Docker",
+			       api->address);
+		finding_set_detail(f,
+				   "Its Server header is '%s'. A proxy in front of the socket, or another engine (Podman's API service), may answer differently.",
+				   api->server_header ? api->server_header : "");
+		add_endpoint_evidence(f, api);
+	}
+}
+
+/* The check. */
+static int run(struct ctx *ctx, struct report *r)
+{
+	const struct api_state *api = ctx_api(ctx);
+	struct finding *f;
+
+	if (!api)
+		return -ENOMEM;
+	if (api->endpoint_err) {
+		report_bad_address(api, r);
+		return 0;
+	}
+	report_docker_host(api, r);
+	if (api->ep.kind == EP_SSH) {
+		f = report_add(r, ID, SEV_UNKNOWN,
+			       "cannot check %s: ssh:// addresses are not supported; run dockerd-doctor on that host",
+			       api->address);
+		add_endpoint_evidence(f, api);
+		return 0;
+	}
+	if (api->skipped) {
+		f = report_add(r, ID, SEV_WARNING,
+			       "not contacted: no dockerd runs and '%s' is held by systemd (pid %d, docker.socket)",
+			       api->ep.path, api->activation_pid);
+		finding_set_detail(f,
+				   "Connecting would start dockerd through socket activation; this tool only looks and never starts the daemon.");
+		finding_set_remedy(f,
+				   "systemctl start docker.service to start it now; systemctl status docker.service docker.socket and journalctl -u docker.service tell why it is not running.");
+		add_endpoint_evidence(f, api);
+		return 0;
+	}
+	if (api->ep.kind == EP_UNIX && report_socket(ctx, api, r))
+		return 0;
+	if (!api->reachable) {
+		report_ping_failure(ctx, api, r);
+		return 0;
+	}
+	report_reachable(api, r);
+	report_call_failure(ctx, api, &api->version, "/version", r);
+	report_call_failure(ctx, api, &api->info, "/info", r);
+	report_info_warnings(api, r);
+	return 0;
+}
+
+const struct check check_daemon_api = {
+	.id = ID,
+	.summary = "can the Docker API be reached, and what does the daemon warn about",
+	.needs = 0,
+	.run = run,
+	.explain =
+		"Works out the address a docker client would use here (--host, else\n"
+		"DOCKER_HOST, else unix:///var/run/docker.sock), looks at the socket\n"
+		"file (exists, is a socket, may we connect), then asks GET /_ping,\n"
+		"GET /version and GET /info, each bounded by --timeout, and turns the\n"
+		"daemon's own /info Warnings into findings. It never starts a\n"
+		"socket-activated daemon: when no dockerd runs and systemd holds the\n"
+		"socket (docker.socket), it does not connect.\n"
+		"\n"
+		"Findings:\n"
+		"- info 'DOCKER_HOST is set': clients here talk to that address, not\n"
+		"  the local default. Fix, if unintended: unset DOCKER_HOST and remove\n"
+		"  it from ~/.bashrc or ~/.profile.\n"
+		"- critical 'DOCKER_HOST ... is not a valid daemon address'.\n"
+		"- critical 'the API socket ... does not exist', '... is not a\n"
+		"  socket' (a directory left by a -v bind mount), 'permission\n"
+		"  denied' (not in the socket's group; membership equals root).\n"
+		"- critical 'daemon unresponsive': the daemon accepted the connection\n"
+		"  and did not answer in time. Fix: kill -USR1 <pid> for a goroutine\n"
+		"  dump in the exec-root, then restart the daemon.\n"
+		"- critical 'connection refused': a stale socket, no daemon behind it.\n"
+		"- warning 'not contacted: ... held by systemd': socket activation.\n"
+		"- warning 'the daemon warns: ...': one per /info warning (IPv4\n"
+		"  forwarding, swap limit, unencrypted TCP API...), with the fix.\n"
+		"- ok 'the API answers at ... in N ms', with the daemon version.\n",
+};

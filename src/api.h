@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The API collector: which endpoint a docker client would use and why,
+ * the socket file, and the answers to /_ping, /version and /info. It
+ * gathers facts once per run; the daemon.api check judges them, and other
+ * checks use the parsed /version and /info.
+ */
+#ifndef DD_API_H
+#define DD_API_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+
+#include "endpoint.h"
+
+struct ctx;
+
+enum api_source {
+	API_FROM_OPTION,	/* --host */
+	API_FROM_ENV,		/* DOCKER_HOST */
+	API_FROM_DEFAULT,
+};
+
+struct api_call {
+	int err;		/* 0, or -errno from dockerapi_get() */
+	long status;		/* HTTP status */
+	double seconds;
+	char error[256];	/* one line when err or status >= 400 */
+};
+
+struct api_state {
+	enum api_source source;
+	const char *address;	/* as given (points into options) */
+	int endpoint_err;	/* -EINVAL: the address does not parse */
+	char endpoint_error[256];
+	struct endpoint ep;
+	/* unix sockets */
+	char *sock_host_path;	/* path under the sysroot */
+	int sock_err;		/* lstat(): 0 or -errno */
+	struct stat sock_st;
+	int sock_access;	/* 1 we may connect, 0 permission denied */
+	int activation_pid;	/* no dockerd, socket held by this pid (systemd) */
+	bool skipped;		/* not contacted (socket activation guard) */
+	/* requests */
+	struct api_call ping, version, info;
+	char *server_header;
+	char *api_version_header;
+	json_object *version_json;
+	json_object *info_json;
+	bool reachable;		/* /_ping answered 200 */
+	bool timed_out;		/* a request ran out of time: later ones skipped */
+};
+
+/*
+ * First phase, no I/O on the daemon: resolve the address and look at the
+ * socket file. 0 (facts in *ret, errors inside) or -ENOMEM.
+ */
+int api_resolve(struct ctx *ctx, struct api_state **ret);
+
+/* Second phase: /_ping, /version, /info, each within the timeout. */
+void api_contact(struct ctx *ctx, struct api_state *st);
+
+/* Free the state; accepts NULL. */
+void api_state_free(struct api_state *st);
+
+/* Words for where the address came from. */
+const char *api_source_name(enum api_source src);
+
+/* A string member of /version or /info, NULL when absent. */
+const char *api_json_string(json_object *obj, const char *key);
+
+#endif

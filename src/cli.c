@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Command-line parsing (see cli.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cli.h"
+#include "util.h"
+
+enum {
+	OPT_ONLY = 0x100,
+	OPT_SKIP,
+	OPT_PID,
+	OPT_DAEMON_CONFIG,
+	OPT_SYSROOT,
+	OPT_NO_COLOR,
+	OPT_ALL,
+	OPT_MARKDOWN,
+};
+
+static const struct option long_options[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "only", required_argument, NULL, OPT_ONLY },
+	{ "skip", required_argument, NULL, OPT_SKIP },
+	{ "host", required_argument, NULL, 'H' },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "daemon-config", required_argument, NULL, OPT_DAEMON_CONFIG },
+	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Print the usage text. */
+void cli_usage(FILE *out)
+{
+	fputs("usage: dockerd-doctor [OPTIONS] [run | list | explain ID]\n"
+	      "\n"
+	      "Diagnose the Docker daemon on this host: what is wrong, the evidence,\n"
+	      "and how to fix it.\n"
+	      "\n"
+	      "commands:\n"
+	      "  run                 run the checks and print a report (default)\n"
+	      "  list                list every check id with a one-line summary\n"
+	      "  explain ID          what a check looks at and how to fix what it finds\n"
+	      "\n"
+	      "options:\n"
+	      "  -f, --format FMT    text, json, nagios or prometheus (default text)\n"
+	      "      --only ID,...   run only these checks\n"
+	      "      --skip ID,...   do not run these checks\n"
+	      "  -H, --host URL      daemon address (default $DOCKER_HOST, else\n"
+	      "                      unix:///var/run/docker.sock)\n"
+	      "      --pid PID       examine this dockerd process\n"
+	      "      --daemon-config PATH  daemon.json to read\n"
+	      "      --sysroot DIR   read /proc, /sys, /etc and /run under DIR\n"
+	      "  -t, --timeout SEC   limit for every daemon request (default 3)\n"
+	      "  -o, --output FILE   write the report to FILE atomically\n"
+	      "      --no-color      no colour (also NO_COLOR); colour only on a tty\n"
+	      "  -v, --verbose       show evidence for every finding\n"
+	      "  -V, --version       print the version\n"
+	      "  -h, --help          print this help\n"
+	      "\n"
+	      "exit status: 0 ok, 1 warning, 2 critical, 3 unknown or usage error\n",
+	      out);
+}
+
+/* Split "a,b,c" into *v, checking every id against the registry. */
+static int add_ids(char ***v, const char *list, char *err, size_t errlen)
+{
+	char *copy = strdup(list), *save = NULL, *tok;
+	int r = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok && !r;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!check_find(tok)) {
+			snprintf(err, errlen,
+				 "unknown check '%s' (see 'dockerd-doctor list')",
+				 tok);
+			r = -EINVAL;
+		} else {
+			r = strv_push(v, tok);
+		}
+	}
+	if (!r && strv_length(*v) == 0) {
+		snprintf(err, errlen, "empty check list");
+		r = -EINVAL;
+	}
+	free(copy);
+	return r;
+}
+
+static int set_str(char **field, const char *value)
+{
+	free(*field);
+	*field = strdup(value);
+	return *field ? 0 : -ENOMEM;
+}
+
+/* Handle one option; 0 or -EINVAL with err set. */
+static int take_option(struct options *o, int c, const char *arg,
+		       bool *explain_all, char *err, size_t errlen)
+{
+	long v;
+
+	switch (c) {
+	case 'f':
+		if (render_format_from_name(arg, &o->format) < 0) {
+			snprintf(err, errlen,
+				 "unknown format '%s' (text, json, nagios, prometheus)",
+				 arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_ONLY:
+		return add_ids(&o->only, arg, err, errlen);
+	case OPT_SKIP:
+		return add_ids(&o->skip, arg, err, errlen);
+	case 'H':
+		return set_str(&o->host, arg);
+	case OPT_PID:
+		if (parse_int(arg, 1, 0x7fffffff, &v) < 0) {
+			snprintf(err, errlen, "invalid pid '%s'", arg);
+			return -EINVAL;
+		}
+		o->pid = (int)v;
+		return 0;
+	case OPT_DAEMON_CONFIG:
+		return set_str(&o->daemon_config, arg);
+	case OPT_SYSROOT:
+		return set_str(&o->sysroot, arg);
+	case 't':
+		if (parse_seconds_ms(arg, &o->timeout_ms) < 0 ||
+		    o->timeout_ms < 1 || o->timeout_ms > 3600 * 1000) {
+			snprintf(err, errlen,
+				 "invalid timeout '%s' (seconds, e.g. 3 or 0.5)",
+				 arg);
+			return -EINVAL;
+		}
+		return 0;
+	case 'o':
+		return set_str(&o->output, arg);
+	case OPT_NO_COLOR:
+		o->color = 0;
+		return 0;
+	case 'v':
+		o->verbose = true;
+		return 0;
+	case 'V':
+		o->command = CMD_VERSION;
+		return 0;
+	case 'h':
+		o->command = CMD_HELP;
+		return 0;
+	case OPT_ALL:
+		*explain_all = true;
+		return 0;
+	case OPT_MARKDOWN:
+		o->explain_markdown = true;
+		return 0;
+	default:
+		snprintf(err, errlen, "unknown option (see 'dockerd-doctor --help')");
+		return -EINVAL;
+	}
+}
+
+/* The subcommand and its arguments. */
+static int take_command(struct options *o, int argc, char **argv,
+			bool explain_all, char *err, size_t errlen)
+{
+	const char *cmd = argc > 0 ? argv[0] : "run";
+
+	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "list") == 0) {
+		if (argc > 1) {
+			snprintf(err, errlen, "'%s' takes no arguments", cmd);
+			return -EINVAL;
+		}
+		if (cmd[0] == 'l')
+			o->command = CMD_LIST;
+		return 0;
+	}
+	if (strcmp(cmd, "explain") == 0) {
+		o->command = CMD_EXPLAIN;
+		if (explain_all && argc == 1)
+			return 0;
+		if (argc != 2 || explain_all) {
+			snprintf(err, errlen, "usage: dockerd-doctor explain ID | --all");
+			return -EINVAL;
+		}
+		if (!check_find(argv[1])) {
+			snprintf(err, errlen,
+				 "unknown check '%s' (see 'dockerd-doctor list')",
+				 argv[1]);
+			return -EINVAL;
+		}
+		return set_str(&o->explain_id, argv[1]);
+	}
+	snprintf(err, errlen, "unknown command '%s' (run, list, explain)", cmd);
+	return -EINVAL;
+}
+
+/* Parse the command line. */
+int cli_parse(int argc, char **argv, struct options *ret, char *err,
+	      size_t errlen)
+{
+	struct options o = { .timeout_ms = DEFAULT_TIMEOUT_MS, .color = -1 };
+	bool explain_all = false;
+	enum command flag_cmd;
+	int c, r = 0;
+
+	err[0] = '\0';
+	optind = 0; /* full re-initialisation, so tests can call us again */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:H:t:o:vVh", long_options,
+				NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *what = argv[optind - 1];
+
+			snprintf(err, errlen, "%s '%s' (see 'dockerd-doctor --help')",
+				 c == '?' ? "unknown option" :
+					    "missing argument for",
+				 what);
+			r = -EINVAL;
+			goto out;
+		}
+		r = take_option(&o, c, optarg, &explain_all, err, errlen);
+		if (r < 0)
+			goto out;
+	}
+	flag_cmd = o.command;
+	r = take_command(&o, argc - optind, argv + optind, explain_all, err,
+			 errlen);
+	if (r < 0)
+		goto out;
+	if (flag_cmd == CMD_HELP || flag_cmd == CMD_VERSION)
+		o.command = flag_cmd;
+out:
+	if (r < 0) {
+		if (r == -ENOMEM)
+			snprintf(err, errlen, "out of memory");
+		options_release(&o);
+		return -EINVAL;
+	}
+	*ret = o;
+	return 0;
+}
+
+static int dup_env(char **field, const char *name)
+{
+	const char *v = getenv(name);
+
+	if (!v)
+		return 0;
+	return set_str(field, v);
+}
+
+/* Copy the environment variables the tool honours. */
+int cli_load_env(struct options *o)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (nc && *nc)
+		o->color = 0;
+	if (dup_env(&o->env_docker_host, "DOCKER_HOST") < 0 ||
+	    dup_env(&o->env_tls_verify, "DOCKER_TLS_VERIFY") < 0 ||
+	    dup_env(&o->env_cert_path, "DOCKER_CERT_PATH") < 0 ||
+	    dup_env(&o->env_home, "HOME") < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/* Free the options' strings. */
+void options_release(struct options *o)
+{
+	free(o->explain_id);
+	strv_free(o->only);
+	strv_free(o->skip);
+	free(o->host);
+	free(o->daemon_config);
+	free(o->sysroot);
+	free(o->output);
+	free(o->env_docker_host);
+	free(o->env_tls_verify);
+	free(o->env_cert_path);
+	free(o->env_home);
+	memset(o, 0, sizeof(*o));
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Command-line options, parsed into a struct without side effects. */
+#ifndef DD_CLI_H
+#define DD_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "render.h"
+
+#define DEFAULT_TIMEOUT_MS 3000
+
+enum command {
+	CMD_RUN = 0,
+	CMD_LIST,
+	CMD_EXPLAIN,
+	CMD_HELP,
+	CMD_VERSION,
+};
+
+struct options {
+	enum command command;
+	char *explain_id;	/* explain ID; NULL with --all */
+	bool explain_markdown;	/* explain --markdown (doc/checks.md) */
+	enum render_format format;
+	char **only;		/* check ids; NULL means all */
+	char **skip;
+	char *host;		/* --host, NULL when not given */
+	int pid;		/* --pid, 0 when not given */
+	char *daemon_config;
+	char *sysroot;
+	long timeout_ms;
+	char *output;		/* -o FILE */
+	int color;		/* -1 auto, 0 never (--no-color, NO_COLOR) */
+	bool verbose;
+	/* from the environment, filled by cli_load_env() */
+	char *env_docker_host;
+	char *env_tls_verify;
+	char *env_cert_path;
+	char *env_home;
+};
+
+/*
+ * Parse argv into ret (initialised here). Returns 0, or -EINVAL with a
+ * one-line message in err (usage error: exit 3). Check ids in --only and
+ * --skip must exist.
+ */
+int cli_parse(int argc, char **argv, struct options *ret, char *err,
+	      size_t errlen);
+
+/* Copy DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, HOME, NO_COLOR. */
+int cli_load_env(struct options *o);
+
+/* Free the strings of an options struct. */
+void options_release(struct options *o);
+
+/* The --help text. */
+void cli_usage(FILE *out);
+
+#endif

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The run context handed to every check: the options, the root path
+ * context, and lazily collected facts (the daemon set, the API state),
+ * each collected at most once per run.
+ */
+#ifndef DD_CONTEXT_H
+#define DD_CONTEXT_H
+
+#include <stdbool.h>
+
+#include "api.h"
+#include "cli.h"
+#include "daemon.h"
+#include "path.h"
+
+struct ctx {
+	const struct options *opts;
+	struct pathctx root;
+	bool is_root;			/* effective uid 0 */
+	struct daemon_set *daemons;
+	int daemons_err;
+	bool daemons_done;
+	struct api_state *api;
+	bool api_resolved;
+	bool api_contacted;
+	char error[512];		/* why a check could not evaluate */
+};
+
+/* Set up the context; 0 or -errno (cannot open the sysroot). */
+int ctx_init(struct ctx *ctx, const struct options *opts);
+
+/* Release everything the context collected. */
+void ctx_release(struct ctx *ctx);
+
+/* The dockerd processes (collected on first use); NULL on failure. */
+const struct daemon_set *ctx_daemons(struct ctx *ctx);
+
+/* The selected dockerd, or NULL. */
+const struct dockerd_proc *ctx_dockerd(struct ctx *ctx);
+
+/* The API address and socket facts only, without contacting the daemon. */
+const struct api_state *ctx_api_endpoint(struct ctx *ctx);
+
+/* The API facts (collected on first use); NULL only on ENOMEM. */
+const struct api_state *ctx_api(struct ctx *ctx);
+
+/* Record why a check could not evaluate; returns err (a -errno). */
+int ctx_error(struct ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

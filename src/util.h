@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Small helpers: string vectors, number parsing, time. None of them print. */
+#ifndef DD_UTIL_H
+#define DD_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Free a NULL-terminated string vector; accepts NULL. */
+void strv_free(char **v);
+
+/* Number of strings in a NULL-terminated vector (0 for NULL). */
+size_t strv_length(char *const *v);
+
+/* Append a copy of s to *v (NULL-terminated, may start NULL). 0 or -ENOMEM. */
+int strv_push(char ***v, const char *s);
+
+/* True when v contains s. */
+bool strv_contains(char *const *v, const char *s);
+
+/* Parse a whole decimal int in [min, max]. 0 or -EINVAL/-ERANGE. */
+int parse_int(const char *s, long min, long max, long *ret);
+
+/* Parse seconds with an optional fraction ("3", "0.5") into milliseconds. */
+int parse_seconds_ms(const char *s, long *ret_ms);
+
+/* Monotonic time in seconds. */
+double now_monotonic(void);
+
+/* Copy src into a fixed buffer, always terminated; returns strlen(dst). */
+size_t strscpy(char *dst, const char *src, size_t size);
+
+/* True when s starts with prefix. */
+bool startswith(const char *s, const char *prefix);
+
+/*
+ * Copy s with the credentials of every "scheme://user:pass@" masked as
+ * "xxxxx:xxxxx" (as dockerd masks proxy URLs). NULL on ENOMEM.
+ */
+char *mask_credentials(const char *s);
+
+/* Join a string vector with spaces into a new string, masking credentials. */
+char *strv_join_masked(char *const *v, size_t max);
+
+#endif
