@@ -42,11 +42,8 @@ static const struct {
 static void add_endpoint_evidence(struct finding *f,
 				  const struct api_state *api)
 {
-	char *masked = mask_credentials(api->address);
-
-	finding_add_evidence(f, "address", "%s", masked ? masked : "?");
+	finding_add_evidence(f, "address", "%s", api->display);
 	finding_add_evidence(f, "source", "%s", api_source_name(api->source));
-	free(masked);
 }
 
 /* DOCKER_HOST is the seed's first trouble: say so whenever it is set. */
@@ -58,7 +55,7 @@ static void report_docker_host(const struct api_state *api, struct report *r)
 		return;
 	f = report_add(r, ID, SEV_INFO,
 		       "DOCKER_HOST is set: docker clients in this environment talk to %s",
-		       api->ep.kind == EP_UNIX ? api->ep.path : api->ep.raw);
+		       api->ep.kind == EP_UNIX ? api->ep.path : api->display);
 	finding_set_detail(f,
 			   "Without DOCKER_HOST the client connects to %s. A wrong DOCKER_HOST (often left in ~/.bashrc or ~/.profile) gives \"Cannot connect to the Docker daemon\" although the local daemon runs.",
 			   DEFAULT_DOCKER_HOST);
@@ -71,20 +68,18 @@ static void report_docker_host(const struct api_state *api, struct report *r)
 static void report_bad_address(const struct api_state *api,
 			       struct report *r)
 {
-	char *masked = mask_credentials(api->address);
 	struct finding *f;
 
 	f = report_add(r, ID, SEV_CRITICAL,
 		       "%s '%s' is not a valid daemon address: %s",
 		       api->source == API_FROM_ENV ? "DOCKER_HOST" : "--host",
-		       masked ? masked : "?", api->endpoint_error);
+		       api->display, api->endpoint_error);
 	finding_set_detail(f,
 			   "docker clients fail with \"unable to parse docker host\" or \"Cannot connect to the Docker daemon\".");
 	finding_set_remedy(f, api->source == API_FROM_ENV ?
 				      "unset DOCKER_HOST to use the local daemon, or set it to unix:///var/run/docker.sock or tcp://HOST:2376 (with DOCKER_TLS_VERIFY=1)." :
 				      "Use unix:///path/to/docker.sock or tcp://HOST:PORT.");
 	add_endpoint_evidence(f, api);
-	free(masked);
 }
 
 /* The socket file is missing, not a socket, or not ours to use. */
@@ -178,7 +173,7 @@ static void report_ping_failure(struct ctx *ctx, const struct api_state *api,
 	case -ECONNREFUSED:
 		f = report_add(r, ID, SEV_CRITICAL,
 			       "connection refused at %s: no daemon is listening",
-			       api->address);
+			       api->display);
 		finding_set_detail(f,
 				   "%s", api->ep.kind == EP_UNIX ?
 						 "The socket file is left over from a daemon that is gone." :
@@ -189,7 +184,7 @@ static void report_ping_failure(struct ctx *ctx, const struct api_state *api,
 	default:
 		f = report_add(r, ID, SEV_CRITICAL,
 			       "the daemon API at %s did not answer /_ping: %s",
-			       api->address,
+			       api->display,
 			       api->ping.error[0] ? api->ping.error :
 						    strerror(-api->ping.err));
 		finding_set_remedy(f,
@@ -273,7 +268,7 @@ static void report_reachable(const struct api_state *api, struct report *r)
 
 	f = report_add(r, ID, SEV_OK,
 		       "the API answers at %s in %.0f ms (Docker %s, API %s)",
-		       api->address, api->ping.seconds * 1000,
+		       api->display, api->ping.seconds * 1000,
 		       ver ? ver : "?",
 		       apiver ? apiver :
 				(api->api_version_header ? api->api_version_header :
@@ -288,7 +283,7 @@ static void report_reachable(const struct api_state *api, struct report *r)
 	if (!api->server_header || !startswith(api->server_header, "Docker/")) {
 		f = report_add(r, ID, SEV_WARNING,
 			       "the service at %s does not say it is Docker",
-			       api->address);
+			       api->display);
 		finding_set_detail(f,
 				   "Its Server header is '%s'. A proxy in front of the socket, or another engine (Podman's API service), may answer differently.",
 				   api->server_header ? api->server_header : "");
@@ -312,7 +307,7 @@ static int run(struct ctx *ctx, struct report *r)
 	if (api->ep.kind == EP_SSH) {
 		f = report_add(r, ID, SEV_UNKNOWN,
 			       "cannot check %s: ssh:// addresses are not supported; run dockerd-doctor on that host",
-			       api->address);
+			       api->display);
 		add_endpoint_evidence(f, api);
 		return 0;
 	}

@@ -94,7 +94,7 @@ static void report_not_running(struct ctx *ctx, const struct daemon_set *ds,
 {
 	const char *sock = ctx_api_endpoint(ctx) &&
 					   !ctx_api_endpoint(ctx)->endpoint_err ?
-				   ctx_api_endpoint(ctx)->address :
+				   ctx_api_endpoint(ctx)->display :
 				   "?";
 	char *others = list_daemons(ds);
 	struct finding *f;

@@ -21,6 +21,7 @@ void api_state_free(struct api_state *st)
 	if (!st)
 		return;
 	endpoint_release(&st->ep);
+	free(st->display);
 	free(st->sock_host_path);
 	free(st->server_header);
 	free(st->api_version_header);
@@ -96,6 +97,9 @@ int api_resolve(struct ctx *ctx, struct api_state **ret)
 		st->source = API_FROM_DEFAULT;
 		st->address = DEFAULT_DOCKER_HOST;
 	}
+	st->display = mask_credentials(st->address);
+	if (!st->display)
+		goto fail;
 	r = endpoint_parse(st->address, &env, &st->ep, st->endpoint_error,
 			   sizeof(st->endpoint_error));
 	if (r == -ENOMEM)

@@ -32,6 +32,7 @@ struct api_call {
 struct api_state {
 	enum api_source source;
 	const char *address;	/* as given (points into options) */
+	char *display;		/* the address with credentials masked */
 	int endpoint_err;	/* -EINVAL: the address does not parse */
 	char endpoint_error[256];
 	struct endpoint ep;

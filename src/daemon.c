@@ -261,16 +261,14 @@ static void match_api_socket(const struct pathctx *pc, struct daemon_set *ds,
 	if (asprintf(&uri, "unix://%s", q->api_socket) < 0)
 		uri = NULL;
 	for (size_t i = 0; uri && i < ds->n; i++)
-		if (ds->procs[i].serves_api != 1 &&
-		    strv_contains(ds->procs[i].hosts, uri))
-			ds->procs[i].serves_api = 1;
+		ds->procs[i].names_api = strv_contains(ds->procs[i].hosts, uri);
 	free(uri);
 	free(inodes);
 	free(buf);
 }
 
 /* Pick the daemon to examine, in the order documented in daemon.h. */
-static void pick(const struct pathctx *pc, struct daemon_set *ds,
+static void pick(struct daemon_set *ds,
 		 const struct daemon_query *q, int default_pidfile_pid)
 {
 	bool definitive = true;
@@ -292,6 +290,13 @@ static void pick(const struct pathctx *pc, struct daemon_set *ds,
 		if (ds->procs[i].serves_api < 0)
 			definitive = false;
 	}
+	for (size_t i = 0; i < ds->n; i++) {
+		if (ds->procs[i].names_api) {
+			ds->selected = (int)i;
+			ds->picked_by = PICK_HOST_FLAG;
+			return;
+		}
+	}
 	if (q->api_socket && q->api_explicit && ds->n && definitive) {
 		/* the user named a socket, and no dockerd serves it */
 		ds->api_mismatch = true;
@@ -305,7 +310,6 @@ static void pick(const struct pathctx *pc, struct daemon_set *ds,
 		ds->selected = 0;
 		ds->picked_by = ds->n == 1 ? PICK_ONLY : PICK_LOWEST;
 	}
-	(void)pc;
 }
 
 /* Read a pidfile: its pid and whether that process is alive. */
@@ -372,7 +376,7 @@ int daemon_find(const struct pathctx *pc, const struct daemon_query *q,
 		match_api_socket(pc, ds, q);
 	read_pidfile(pc, ds, DEFAULT_PIDFILE);
 	default_pid = ds->pidfile_alive ? ds->pidfile_pid : 0;
-	pick(pc, ds, q, default_pid);
+	pick(ds, q, default_pid);
 	sel = daemon_selected(ds);
 	if (sel && sel->pidfile && strcmp(sel->pidfile, DEFAULT_PIDFILE) != 0)
 		read_pidfile(pc, ds, sel->pidfile);

@@ -29,6 +29,7 @@ struct dockerd_proc {
 	char *containerd;	/* --containerd: an external containerd socket */
 	char **hosts;		/* every -H/--host value, in order */
 	int serves_api;		/* 1 holds the API socket, 0 not, -errno unknown */
+	bool names_api;		/* one of its -H values is the API socket */
 };
 
 enum daemon_pick {

@@ -28,7 +28,15 @@ static int parse_tcp(const char *rest, bool tls, struct endpoint *ep,
 		     char *err, size_t errlen)
 {
 	size_t hostlen = strcspn(rest, "/?#");
-	char *hp = strndup(rest, hostlen);
+	const char *at = memchr(rest, '@', hostlen);
+	char *hp;
+
+	if (at) {
+		/* user:password@ is allowed by URL syntax; the daemon ignores it */
+		hostlen -= at + 1 - rest;
+		rest = at + 1;
+	}
+	hp = strndup(rest, hostlen);
 	char *colon = NULL;
 	long port = tls ? 2376 : 2375;
 	int ret = -EINVAL;

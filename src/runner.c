@@ -50,7 +50,7 @@ bool runner_missing_need(struct ctx *ctx, const struct check *c, char *buf,
 		if (!api || !api->reachable) {
 			snprintf(buf, size,
 				 "needs the daemon API, which did not answer at '%s'",
-				 api ? api->address : "?");
+				 api ? api->display : "?");
 			return true;
 		}
 	}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Fixture trees for parser tests. */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+/* Create an empty tree. */
+void fixture_init(struct fixture *fx)
+{
+	strcpy(fx->root, "/tmp/dd-fixture.XXXXXX");
+	cr_assert_not_null(mkdtemp(fx->root), "mkdtemp: %s", strerror(errno));
+}
+
+/* mkdir -p of the parent of path (inside the tree). */
+static void make_parents(const char *full)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s", full);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			cr_assert_fail("mkdir %s: %s", buf, strerror(errno));
+		*p = '/';
+	}
+}
+
+/* Write a file. */
+void fixture_write(struct fixture *fx, const char *path, const char *data,
+		   long len)
+{
+	char full[512];
+	FILE *fp;
+
+	snprintf(full, sizeof(full), "%s%s", fx->root, path);
+	make_parents(full);
+	fp = fopen(full, "w");
+	cr_assert_not_null(fp, "fopen %s: %s", full, strerror(errno));
+	if (len < 0)
+		len = (long)strlen(data);
+	cr_assert_eq(fwrite(data, 1, len, fp), (size_t)len);
+	cr_assert_eq(fclose(fp), 0);
+}
+
+/* Write a file, printf-style path. */
+void fixture_writef(struct fixture *fx, const char *data, const char *fmt, ...)
+{
+	char path[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	fixture_write(fx, path, data, -1);
+}
+
+/* Make a symlink. */
+void fixture_symlink(struct fixture *fx, const char *path, const char *target)
+{
+	char full[512];
+
+	snprintf(full, sizeof(full), "%s%s", fx->root, path);
+	make_parents(full);
+	cr_assert_eq(symlink(target, full), 0, "symlink %s: %s", full,
+		     strerror(errno));
+}
+
+/* Make a directory. */
+void fixture_mkdir(struct fixture *fx, const char *path)
+{
+	char full[512];
+
+	snprintf(full, sizeof(full), "%s%s/", fx->root, path);
+	make_parents(full);
+}
+
+/* Add a fake process. */
+void fixture_process(struct fixture *fx, int pid, int ppid,
+		     const char *const *argv)
+{
+	const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 :
+						   argv[0];
+	char stat[512], cmdline[4096], comm[64];
+	size_t len = 0;
+
+	snprintf(stat, sizeof(stat),
+		 "%d (%s) S %d %d %d 0 -1 4194560 100 0 0 0 10 5 0 0 20 0 7 0 12345 1000000 500 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n",
+		 pid, base, ppid, pid, pid);
+	fixture_writef(fx, stat, "/proc/%d/stat", pid);
+	snprintf(comm, sizeof(comm), "%s\n", base);
+	fixture_writef(fx, comm, "/proc/%d/comm", pid);
+	for (size_t i = 0; argv[i]; i++) {
+		size_t n = strlen(argv[i]) + 1;
+
+		memcpy(cmdline + len, argv[i], n);
+		len += n;
+	}
+	snprintf(stat, sizeof(stat), "/proc/%d/cmdline", pid);
+	fixture_write(fx, stat, cmdline, (long)len);
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Remove the tree. */
+void fixture_release(struct fixture *fx)
+{
+	if (fx->root[0])
+		nftw(fx->root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fx->root[0] = '\0';
+}

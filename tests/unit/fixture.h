@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Fixture trees for parser tests: a fake /proc, /etc, /run under a temp dir. */
+#ifndef DD_TEST_FIXTURE_H
+#define DD_TEST_FIXTURE_H
+
+#include <stddef.h>
+
+struct fixture {
+	char root[256];
+};
+
+/* Create an empty tree under /tmp; aborts the test on failure. */
+void fixture_init(struct fixture *fx);
+
+/* Write a file (parents created); len -1 means strlen(data). */
+void fixture_write(struct fixture *fx, const char *path, const char *data,
+		   long len);
+
+/* printf-style path variant of fixture_write() for text content. */
+void fixture_writef(struct fixture *fx, const char *data, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Create a symlink path -> target (parents created). */
+void fixture_symlink(struct fixture *fx, const char *path, const char *target);
+
+/* Create a directory (and parents). */
+void fixture_mkdir(struct fixture *fx, const char *path);
+
+/*
+ * Add a fake process: /proc/PID/{stat,comm,cmdline}. argv is a
+ * NULL-terminated vector; comm is argv[0]'s basename.
+ */
+void fixture_process(struct fixture *fx, int pid, int ppid,
+		     const char *const *argv);
+
+/* Remove the tree. */
+void fixture_release(struct fixture *fx);
+
+#endif
