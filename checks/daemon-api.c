@@ -196,7 +196,7 @@ static void report_ping_failure(struct ctx *ctx, const struct api_state *api,
 	finding_add_evidence(f, "timeout_ms", "%ld", ctx->opts->timeout_ms);
 }
 
-/* /version or /info failed after /_ping worked. */
+/* /info failed after /_ping worked. */
 static void report_call_failure(struct ctx *ctx, const struct api_state *api,
 				const struct api_call *call, const char *path,
 				struct report *r)
@@ -262,17 +262,14 @@ static void report_info_warnings(const struct api_state *api,
 /* The API answered: say how fast and what it is. */
 static void report_reachable(const struct api_state *api, struct report *r)
 {
-	const char *ver = api_json_string(api->version_json, "Version");
-	const char *apiver = api_json_string(api->version_json, "ApiVersion");
 	struct finding *f;
 
 	f = report_add(r, ID, SEV_OK,
 		       "the API answers at %s in %.0f ms (Docker %s, API %s)",
 		       api->display, api->ping.seconds * 1000,
-		       ver ? ver : "?",
-		       apiver ? apiver :
-				(api->api_version_header ? api->api_version_header :
-							   "?"));
+		       api->version ? api->version : "?",
+		       api->api_version_header ? api->api_version_header :
+						 "?");
 	add_endpoint_evidence(f, api);
 	finding_add_evidence(f, "ping_ms", "%.1f", api->ping.seconds * 1000);
 	if (api->server_header)
@@ -329,7 +326,6 @@ static int run(struct ctx *ctx, struct report *r)
 		return 0;
 	}
 	report_reachable(api, r);
-	report_call_failure(ctx, api, &api->version, "/version", r);
 	report_call_failure(ctx, api, &api->info, "/info", r);
 	report_info_warnings(api, r);
 	return 0;
@@ -343,8 +339,8 @@ const struct check check_daemon_api = {
 	.explain =
 		"Works out the address a docker client would use here (--host, else\n"
 		"DOCKER_HOST, else unix:///var/run/docker.sock), looks at the socket\n"
-		"file (exists, is a socket, may we connect), then asks GET /_ping,\n"
-		"GET /version and GET /info, each bounded by --timeout, and turns the\n"
+		"file (exists, is a socket, may we connect), then asks GET /_ping and\n"
+		"GET /info together, bounded by --timeout, and turns the\n"
 		"daemon's own /info Warnings into findings. It never starts a\n"
 		"socket-activated daemon: when no dockerd runs and systemd holds the\n"
 		"socket (docker.socket), it does not connect.\n"

@@ -25,7 +25,7 @@ void api_state_free(struct api_state *st)
 	free(st->sock_host_path);
 	free(st->server_header);
 	free(st->api_version_header);
-	json_object_put(st->version_json);
+	free(st->version);
 	json_object_put(st->info_json);
 	free(st);
 }
@@ -178,30 +178,37 @@ static void parse_body(const struct api_response *resp, json_object **ret,
 	*ret = obj;
 }
 
-/* One GET into a call record; returns the response for the caller. */
-static int do_get(struct ctx *ctx, struct api_state *st, const char *path,
-		  size_t max, struct api_call *call, struct api_response *resp)
+/* Turn a finished request into a call record; HTTP errors are errors. */
+static void take_call(struct api_request *req, struct api_call *call)
 {
-	call->err = dockerapi_get(&st->ep, st->sock_host_path, path,
-				  ctx->opts->timeout_ms, max, resp,
-				  call->error, sizeof(call->error));
-	call->status = resp->status;
-	call->seconds = resp->seconds;
-	if (call->err == -ETIMEDOUT)
-		st->timed_out = true;
-	if (!call->err && resp->status != 200) {
+	call->err = req->err;
+	call->status = req->resp.status;
+	call->seconds = req->resp.seconds;
+	snprintf(call->error, sizeof(call->error), "%s", req->error);
+	if (!call->err && req->resp.status != 200) {
 		snprintf(call->error, sizeof(call->error), "%s: HTTP %ld",
-			 path, resp->status);
+			 req->path, req->resp.status);
 		call->err = -EPROTO;
 	}
-	return call->err;
 }
 
-/* /_ping, then /version and /info while the daemon keeps answering. */
+/* "Docker/20.10.24+dfsg1 (linux)" -> "20.10.24+dfsg1". */
+static char *version_from_server(const char *server)
+{
+	if (!server || !startswith(server, "Docker/"))
+		return NULL;
+	return strndup(server + 7, strcspn(server + 7, " "));
+}
+
+/* /_ping and /info together, unless socket activation forbids it. */
 void api_contact(struct ctx *ctx, struct api_state *st)
 {
 	const struct daemon_set *ds = ctx_daemons(ctx);
-	struct api_response resp = { 0 };
+	struct api_request reqs[2] = {
+		{ .path = "/_ping", .max_body = 4096 },
+		{ .path = "/info", .max_body = DOCKERAPI_MAX_BODY },
+	};
+	const char *v;
 
 	if (st->endpoint_err)
 		return;
@@ -213,21 +220,27 @@ void api_contact(struct ctx *ctx, struct api_state *st)
 			return;
 		}
 	}
-	do_get(ctx, st, "/_ping", 4096, &st->ping, &resp);
+	if (dockerapi_get_all(&st->ep, st->sock_host_path,
+			      ctx->opts->timeout_ms, reqs, 2) < 0) {
+		snprintf(st->ping.error, sizeof(st->ping.error),
+			 "out of memory");
+		st->ping.err = -ENOMEM;
+		return;
+	}
+	take_call(&reqs[0], &st->ping);
 	st->reachable = st->ping.err == 0;
-	if (resp.server)
-		st->server_header = strdup(resp.server);
-	if (resp.api_version)
-		st->api_version_header = strdup(resp.api_version);
-	api_response_release(&resp);
-	if (!st->reachable)
-		return;
-	if (do_get(ctx, st, "/version", 1 << 20, &st->version, &resp) == 0)
-		parse_body(&resp, &st->version_json, &st->version, "/version");
-	api_response_release(&resp);
-	if (st->timed_out)
-		return;
-	if (do_get(ctx, st, "/info", DOCKERAPI_MAX_BODY, &st->info, &resp) == 0)
-		parse_body(&resp, &st->info_json, &st->info, "/info");
-	api_response_release(&resp);
+	if (reqs[0].resp.server)
+		st->server_header = strdup(reqs[0].resp.server);
+	if (reqs[0].resp.api_version)
+		st->api_version_header = strdup(reqs[0].resp.api_version);
+	if (st->reachable) {
+		take_call(&reqs[1], &st->info);
+		if (!st->info.err)
+			parse_body(&reqs[1].resp, &st->info_json, &st->info,
+				   "/info");
+	}
+	v = api_json_string(st->info_json, "ServerVersion");
+	st->version = v ? strdup(v) : version_from_server(st->server_header);
+	api_response_release(&reqs[0].resp);
+	api_response_release(&reqs[1].resp);
 }

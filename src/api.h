@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The API collector: which endpoint a docker client would use and why,
- * the socket file, and the answers to /_ping, /version and /info. It
- * gathers facts once per run; the daemon.api check judges them, and other
- * checks use the parsed /version and /info.
+ * the socket file, and the answers to /_ping and /info (sent together, so a
+ * hung daemon costs one timeout, not two). It gathers facts once per run;
+ * the daemon.api check judges them, and other checks use the parsed /info.
  */
 #ifndef DD_API_H
 #define DD_API_H
@@ -44,13 +44,12 @@ struct api_state {
 	int activation_pid;	/* no dockerd, socket held by this pid (systemd) */
 	bool skipped;		/* not contacted (socket activation guard) */
 	/* requests */
-	struct api_call ping, version, info;
-	char *server_header;
-	char *api_version_header;
-	json_object *version_json;
+	struct api_call ping, info;
+	char *server_header;	/* "Docker/20.10.24 (linux)" */
+	char *api_version_header;	/* "1.41" */
+	char *version;		/* /info ServerVersion, else from Server */
 	json_object *info_json;
 	bool reachable;		/* /_ping answered 200 */
-	bool timed_out;		/* a request ran out of time: later ones skipped */
 };
 
 /*
@@ -59,7 +58,7 @@ struct api_state {
  */
 int api_resolve(struct ctx *ctx, struct api_state **ret);
 
-/* Second phase: /_ping, /version, /info, each within the timeout. */
+/* Second phase: /_ping and /info, together, within the timeout. */
 void api_contact(struct ctx *ctx, struct api_state *st);
 
 /* Free the state; accepts NULL. */
@@ -68,7 +67,7 @@ void api_state_free(struct api_state *st);
 /* Words for where the address came from. */
 const char *api_source_name(enum api_source src);
 
-/* A string member of /version or /info, NULL when absent. */
+/* A string member of a JSON object (/info), NULL when absent. */
 const char *api_json_string(json_object *obj, const char *key);
 
 #endif

@@ -5,28 +5,38 @@
 #include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dockerapi.h"
 
+#define MAX_BATCH 8
+
 struct sink {
 	struct api_response *resp;
 	size_t max;
 	bool overflow;
+	char ebuf[CURL_ERROR_SIZE];
 };
 
-/* Initialise libcurl. */
+static bool curl_ready;
+
+/* Initialise libcurl once. */
 int dockerapi_global_init(void)
 {
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -EIO;
+	if (!curl_ready)
+		curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+	return curl_ready ? 0 : -EIO;
 }
 
 /* Release libcurl. */
 void dockerapi_global_cleanup(void)
 {
-	curl_global_cleanup();
+	if (curl_ready)
+		curl_global_cleanup();
+	curl_ready = false;
 }
 
 /* Free a response. */
@@ -60,7 +70,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 	return n;
 }
 
-/* Keep the value of a header we care about (trimmed). */
+/* Keep the value of a header we care about (trimmed, at most 256 bytes). */
 static void keep_header(char **field, const char *v, size_t n)
 {
 	while (n && isspace((unsigned char)*v))
@@ -86,8 +96,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
 
 /* Map a failed transfer to -errno and a one-line reason. */
 static int map_error(CURL *c, CURLcode rc, const struct sink *s,
-		     long timeout_ms, const char *ebuf, char *err,
-		     size_t errlen)
+		     long timeout_ms, char *err, size_t errlen)
 {
 	long oserr = 0;
 
@@ -104,7 +113,7 @@ static int map_error(CURL *c, CURLcode rc, const struct sink *s,
 		snprintf(err, errlen, "cannot connect: %s", strerror(oserr));
 		return -oserr;
 	case CURLE_COULDNT_RESOLVE_HOST:
-		snprintf(err, errlen, "cannot resolve host: %s", ebuf);
+		snprintf(err, errlen, "cannot resolve host: %s", s->ebuf);
 		return -EHOSTUNREACH;
 	case CURLE_GOT_NOTHING:
 	case CURLE_RECV_ERROR:
@@ -112,8 +121,9 @@ static int map_error(CURL *c, CURLcode rc, const struct sink *s,
 		snprintf(err, errlen,
 			 "the daemon closed the connection without answering");
 		return -ECONNRESET;
+	case CURLE_FILESIZE_EXCEEDED:
 	case CURLE_WRITE_ERROR:
-		if (s->overflow) {
+		if (s->overflow || rc == CURLE_FILESIZE_EXCEEDED) {
 			snprintf(err, errlen, "response larger than %zu bytes",
 				 s->max);
 			return -EFBIG;
@@ -121,38 +131,20 @@ static int map_error(CURL *c, CURLcode rc, const struct sink *s,
 		snprintf(err, errlen, "out of memory reading the response");
 		return -ENOMEM;
 	default:
-		snprintf(err, errlen, "%s", ebuf[0] ? ebuf : curl_easy_strerror(rc));
+		snprintf(err, errlen, "%s",
+			 s->ebuf[0] ? s->ebuf : curl_easy_strerror(rc));
 		return -EPROTO;
 	}
 }
 
-/* One bounded GET. */
-int dockerapi_get(const struct endpoint *ep, const char *sock_path,
-		  const char *path, long timeout_ms, size_t max_body,
-		  struct api_response *ret, char *err, size_t errlen)
+/* Set up one easy handle for a request. */
+static CURL *make_handle(const struct endpoint *ep, const char *sock_path,
+			 const char *url, long timeout_ms, struct sink *s)
 {
-	struct api_response resp = { 0 };
-	struct sink s = { .resp = &resp, .max = max_body };
-	char ebuf[CURL_ERROR_SIZE] = "";
-	char *url = NULL;
-	CURL *c = NULL;
-	CURLcode rc;
-	curl_off_t connect_us = 0;
-	double total = 0;
-	int r = 0;
+	CURL *c = curl_easy_init();
 
-	if (ep->kind == EP_SSH) {
-		snprintf(err, errlen, "ssh:// hosts are not supported");
-		*ret = resp;
-		return -EPROTONOSUPPORT;
-	}
-	c = curl_easy_init();
-	if (!c || asprintf(&url, "%s%s", ep->base_url, path) < 0) {
-		url = NULL;
-		snprintf(err, errlen, "cannot set up the HTTP client");
-		r = -ENOMEM;
-		goto out;
-	}
+	if (!c)
+		return NULL;
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
@@ -166,12 +158,13 @@ int dockerapi_get(const struct endpoint *ep, const char *sock_path,
 			 (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 	curl_easy_setopt(c, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->ebuf);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &s);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_body);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s->max);
+	curl_easy_setopt(c, CURLOPT_PRIVATE, s);
 	if (ep->kind == EP_UNIX)
 		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH,
 				 sock_path ? sock_path : ep->path);
@@ -180,22 +173,112 @@ int dockerapi_get(const struct endpoint *ep, const char *sock_path,
 		curl_easy_setopt(c, CURLOPT_SSLCERT, ep->cert);
 		curl_easy_setopt(c, CURLOPT_SSLKEY, ep->key);
 	}
-	rc = curl_easy_perform(c);
+	return c;
+}
+
+/* Record the outcome of a finished transfer in its request. */
+static void finish(CURL *c, CURLcode rc, struct api_request *req,
+		   struct sink *s, long timeout_ms)
+{
+	curl_off_t connect_us = 0;
+	double total = 0;
+
 	curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connect_us);
 	curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &total);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp.status);
-	resp.connected = connect_us > 0 || resp.status > 0;
-	resp.seconds = total;
-	if (rc == CURLE_FILESIZE_EXCEEDED) {
-		s.overflow = true;
-		rc = CURLE_WRITE_ERROR;
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &req->resp.status);
+	req->resp.connected = connect_us > 0 || req->resp.status > 0;
+	req->resp.seconds = total;
+	req->err = rc == CURLE_OK ? 0 :
+				    map_error(c, rc, s, timeout_ms, req->error,
+					      sizeof(req->error));
+}
+
+/* Run a batch of requests concurrently. */
+int dockerapi_get_all(const struct endpoint *ep, const char *sock_path,
+		      long timeout_ms, struct api_request *reqs, size_t n)
+{
+	struct sink sinks[MAX_BATCH] = { 0 };
+	CURL *handles[MAX_BATCH] = { 0 };
+	CURLM *m = NULL;
+	CURLMsg *msg;
+	int running = 0, left, ret = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		reqs[i].err = -EINPROGRESS;
+		reqs[i].error[0] = '\0';
+		memset(&reqs[i].resp, 0, sizeof(reqs[i].resp));
 	}
-	if (rc != CURLE_OK)
-		r = map_error(c, rc, &s, timeout_ms, ebuf, err, errlen);
+	if (ep->kind == EP_SSH || n > MAX_BATCH) {
+		for (size_t i = 0; i < n; i++) {
+			reqs[i].err = -EPROTONOSUPPORT;
+			snprintf(reqs[i].error, sizeof(reqs[i].error),
+				 "ssh:// hosts are not supported");
+		}
+		return 0;
+	}
+	if (dockerapi_global_init() < 0 || !(m = curl_multi_init())) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *url = NULL;
+
+		sinks[i].resp = &reqs[i].resp;
+		sinks[i].max = reqs[i].max_body;
+		if (asprintf(&url, "%s%s", ep->base_url, reqs[i].path) < 0) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		handles[i] = make_handle(ep, sock_path, url, timeout_ms,
+					 &sinks[i]);
+		free(url);
+		if (!handles[i] || curl_multi_add_handle(m, handles[i])) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	/* every handle has its own CURLOPT_TIMEOUT_MS, so this loop ends */
+	do {
+		if (curl_multi_perform(m, &running) != CURLM_OK)
+			break;
+		if (running)
+			curl_multi_poll(m, NULL, 0, 100, NULL);
+	} while (running);
+	while ((msg = curl_multi_info_read(m, &left))) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (handles[i] == msg->easy_handle)
+				finish(handles[i], msg->data.result, &reqs[i],
+				       &sinks[i], timeout_ms);
+	}
 out:
-	free(url);
-	if (c)
-		curl_easy_cleanup(c);
-	*ret = resp;
-	return r;
+	for (size_t i = 0; i < n; i++) {
+		if (reqs[i].err == -EINPROGRESS) {
+			reqs[i].err = ret ? ret : -EIO;
+			snprintf(reqs[i].error, sizeof(reqs[i].error),
+				 "the HTTP client failed");
+		}
+		if (handles[i]) {
+			if (m)
+				curl_multi_remove_handle(m, handles[i]);
+			curl_easy_cleanup(handles[i]);
+		}
+	}
+	if (m)
+		curl_multi_cleanup(m);
+	return ret;
+}
+
+/* One bounded GET: a batch of one. */
+int dockerapi_get(const struct endpoint *ep, const char *sock_path,
+		  const char *path, long timeout_ms, size_t max_body,
+		  struct api_response *ret, char *err, size_t errlen)
+{
+	struct api_request req = { .path = path, .max_body = max_body };
+
+	dockerapi_get_all(ep, sock_path, timeout_ms, &req, 1);
+	*ret = req.resp;
+	snprintf(err, errlen, "%s", req.error);
+	return req.err;
 }

@@ -25,11 +25,31 @@ struct api_response {
 	double seconds;		/* total time of the request */
 };
 
-/* Initialise libcurl once, before any thread exists. 0 or -EIO. */
+/* One request of a batch for dockerapi_get_all(). */
+struct api_request {
+	const char *path;	/* e.g. "/_ping" */
+	size_t max_body;
+	struct api_response resp;
+	int err;		/* 0 or -errno, as for dockerapi_get() */
+	char error[256];
+};
+
+/*
+ * Initialise libcurl; done on first use, so call it only to fail early.
+ * Not thread-safe: call it before any thread exists. 0 or -EIO.
+ */
 int dockerapi_global_init(void);
 
-/* Release libcurl's global state. */
+/* Release libcurl's global state if it was initialised. */
 void dockerapi_global_cleanup(void);
+
+/*
+ * Send every request at once (curl multi) and wait for all of them, each
+ * bounded by timeout_ms: the whole batch takes at most about timeout_ms.
+ * Results are in reqs[i].resp/err/error. Returns 0 or -ENOMEM.
+ */
+int dockerapi_get_all(const struct endpoint *ep, const char *sock_path,
+		      long timeout_ms, struct api_request *reqs, size_t n);
 
 /*
  * GET path (e.g. "/_ping") from the endpoint. sock_path overrides the

@@ -143,10 +143,6 @@ static int cmd_run(const struct options *o)
 		ctx_release(&ctx);
 		return EXIT_USAGE;
 	}
-	if (dockerapi_global_init() < 0) {
-		fprintf(stderr, "dockerd-doctor: cannot initialise libcurl\n");
-		goto out;
-	}
 	r = report_new();
 	if (!r || runner_run(&ctx, r) < 0) {
 		fprintf(stderr, "dockerd-doctor: out of memory\n");

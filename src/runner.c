@@ -91,13 +91,8 @@ static void fill_daemon(struct ctx *ctx, struct report *r)
 	r->daemon.pid = d ? d->st.pid : 0;
 	if (!api)
 		return;
-	report_set_string(r, &r->daemon.version,
-			  api_json_string(api->version_json, "Version"));
-	report_set_string(r, &r->daemon.api_version,
-			  api_json_string(api->version_json, "ApiVersion"));
-	if (!r->daemon.api_version && api->api_version_header)
-		report_set_string(r, &r->daemon.api_version,
-				  api->api_version_header);
+	report_set_string(r, &r->daemon.version, api->version);
+	report_set_string(r, &r->daemon.api_version, api->api_version_header);
 }
 
 /* Run one check, turning "cannot run" into an unknown finding. */
