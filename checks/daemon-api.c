@@ -53,20 +53,22 @@ static void report_docker_host(const struct api_state *api, struct report *r)
 
 	if (api->source != API_FROM_ENV || api->endpoint_err)
 		return;
-	f = report_add(r, ID, SEV_INFO,
-		       "DOCKER_HOST is set: docker clients in this environment talk to %s",
-		       api->ep.kind == EP_UNIX ? api->ep.path : api->display);
-	finding_set_detail(f,
-			   "Without DOCKER_HOST the client connects to %s. A wrong DOCKER_HOST (often left in ~/.bashrc or ~/.profile) gives \"Cannot connect to the Docker daemon\" although the local daemon runs.",
-			   DEFAULT_DOCKER_HOST);
-	finding_set_remedy(f,
-			   "If that is not intended: unset DOCKER_HOST, and remove it from your shell start-up files.");
+	f = report_add(
+		r, ID, SEV_INFO,
+		"DOCKER_HOST is set: docker clients in this environment talk to %s",
+		api->ep.kind == EP_UNIX ? api->ep.path : api->display);
+	finding_set_detail(
+		f,
+		"Without DOCKER_HOST the client connects to %s. A wrong DOCKER_HOST (often left in ~/.bashrc or ~/.profile) gives \"Cannot connect to the Docker daemon\" although the local daemon runs.",
+		DEFAULT_DOCKER_HOST);
+	finding_set_remedy(
+		f,
+		"If that is not intended: unset DOCKER_HOST, and remove it from your shell start-up files.");
 	add_endpoint_evidence(f, api);
 }
 
 /* The address does not parse: nothing can connect. */
-static void report_bad_address(const struct api_state *api,
-			       struct report *r)
+static void report_bad_address(const struct api_state *api, struct report *r)
 {
 	struct finding *f;
 
@@ -74,11 +76,14 @@ static void report_bad_address(const struct api_state *api,
 		       "%s '%s' is not a valid daemon address: %s",
 		       api->source == API_FROM_ENV ? "DOCKER_HOST" : "--host",
 		       api->display, api->endpoint_error);
-	finding_set_detail(f,
-			   "docker clients fail with \"unable to parse docker host\" or \"Cannot connect to the Docker daemon\".");
-	finding_set_remedy(f, api->source == API_FROM_ENV ?
-				      "unset DOCKER_HOST to use the local daemon, or set it to unix:///var/run/docker.sock or tcp://HOST:2376 (with DOCKER_TLS_VERIFY=1)." :
-				      "Use unix:///path/to/docker.sock or tcp://HOST:PORT.");
+	finding_set_detail(
+		f,
+		"docker clients fail with \"unable to parse docker host\" or \"Cannot connect to the Docker daemon\".");
+	finding_set_remedy(
+		f,
+		api->source == API_FROM_ENV
+			? "unset DOCKER_HOST to use the local daemon, or set it to unix:///var/run/docker.sock or tcp://HOST:2376 (with DOCKER_TLS_VERIFY=1)."
+			: "Use unix:///path/to/docker.sock or tcp://HOST:PORT.");
 	add_endpoint_evidence(f, api);
 }
 
@@ -99,21 +104,24 @@ static bool report_socket(struct ctx *ctx, const struct api_state *api,
 					   "dockerd (pid %d) listens on: %s.",
 					   d->st.pid, hosts);
 		else
-			finding_set_detail(f,
-					   "No daemon has created it: dockerd is not running, or it listens elsewhere (-H in its command line, 'hosts' in daemon.json).");
-		finding_set_remedy(f,
-				   "Start dockerd, or point the client at the socket it really listens on (DOCKER_HOST=unix:///path).");
+			finding_set_detail(
+				f,
+				"No daemon has created it: dockerd is not running, or it listens elsewhere (-H in its command line, 'hosts' in daemon.json).");
+		finding_set_remedy(
+			f,
+			"Start dockerd, or point the client at the socket it really listens on (DOCKER_HOST=unix:///path).");
 	} else if (api->sock_err == -ENOTSOCK) {
 		f = report_add(r, ID, SEV_CRITICAL,
 			       "'%s' exists but is not a socket", api->ep.path);
-		finding_set_detail(f,
-				   "Something created a %s in its place, typically a container started with -v %s:... while the daemon was down, which makes the daemon unable to bind it.",
-				   S_ISDIR(api->sock_st.st_mode) ? "directory" :
-								   "file",
-				   api->ep.path);
-		finding_set_remedy(f,
-				   "Stop dockerd, remove '%s' (rmdir or rm), and start dockerd again.",
-				   api->ep.path);
+		finding_set_detail(
+			f,
+			"Something created a %s in its place, typically a container started with -v %s:... while the daemon was down, which makes the daemon unable to bind it.",
+			S_ISDIR(api->sock_st.st_mode) ? "directory" : "file",
+			api->ep.path);
+		finding_set_remedy(
+			f,
+			"Stop dockerd, remove '%s' (rmdir or rm), and start dockerd again.",
+			api->ep.path);
 	} else if (api->sock_err) {
 		f = report_add(r, ID, SEV_CRITICAL, "cannot look at '%s': %s",
 			       api->ep.path, strerror(-api->sock_err));
@@ -123,13 +131,14 @@ static bool report_socket(struct ctx *ctx, const struct api_state *api,
 		f = report_add(r, ID, SEV_CRITICAL,
 			       "permission denied: you may not connect to '%s'",
 			       api->ep.path);
-		finding_set_detail(f,
-				   "The socket is mode %04o, group '%s', and you are neither its owner nor in that group.",
-				   api->sock_st.st_mode & 07777,
-				   g ? g->gr_name : "?");
-		finding_set_remedy(f,
-				   "Use sudo, or add yourself to the group (sudo usermod -aG %s \"$USER\") and log in again. Membership of that group is equivalent to root.",
-				   g ? g->gr_name : "docker");
+		finding_set_detail(
+			f,
+			"The socket is mode %04o, group '%s', and you are neither its owner nor in that group.",
+			api->sock_st.st_mode & 07777, g ? g->gr_name : "?");
+		finding_set_remedy(
+			f,
+			"Use sudo, or add yourself to the group (sudo usermod -aG %s \"$USER\") and log in again. Membership of that group is equivalent to root.",
+			g ? g->gr_name : "docker");
 		finding_add_evidence(f, "mode", "%04o",
 				     api->sock_st.st_mode & 07777);
 		finding_add_evidence(f, "uid", "%u", api->sock_st.st_uid);
@@ -152,43 +161,52 @@ static void report_ping_failure(struct ctx *ctx, const struct api_state *api,
 
 	switch (api->ping.err) {
 	case -ETIMEDOUT:
-		f = report_add(r, ID, SEV_CRITICAL,
-			       "daemon unresponsive: no answer to /_ping within %g s",
-			       secs);
-		finding_set_detail(f,
-				   "The connection %s, but no answer came. A hung daemon (a deadlock, a stuck storage driver or mount, an overloaded host) makes every docker command hang.",
-				   api->ping.error[0] && strstr(api->ping.error, "could not connect") ?
-					   "could not even be set up in time" :
-					   "was accepted");
+		f = report_add(
+			r, ID, SEV_CRITICAL,
+			"daemon unresponsive: no answer to /_ping within %g s",
+			secs);
+		finding_set_detail(
+			f,
+			"The connection %s, but no answer came. A hung daemon (a deadlock, a stuck storage driver or mount, an overloaded host) makes every docker command hang.",
+			api->ping.error[0] && strstr(api->ping.error,
+						     "could not connect")
+				? "could not even be set up in time"
+				: "was accepted");
 		if (d)
-			finding_set_remedy(f,
-					   "Capture a goroutine dump first: kill -USR1 %d writes goroutine-stacks-*.log into the exec-root (%s) and logs its path. Then restart the daemon (systemctl restart docker; with live-restore containers keep running).",
-					   d->st.pid,
-					   d->exec_root ? d->exec_root :
-							  DEFAULT_EXEC_ROOT);
+			finding_set_remedy(
+				f,
+				"Capture a goroutine dump first: kill -USR1 %d writes goroutine-stacks-*.log into the exec-root (%s) and logs its path. Then restart the daemon (systemctl restart docker; with live-restore containers keep running).",
+				d->st.pid,
+				d->exec_root ? d->exec_root
+					     : DEFAULT_EXEC_ROOT);
 		else
-			finding_set_remedy(f,
-					   "Find the process that owns the socket (ss -xlp | grep docker), capture a goroutine dump with kill -USR1 PID if it is dockerd, then restart it.");
+			finding_set_remedy(
+				f,
+				"Find the process that owns the socket (ss -xlp | grep docker), capture a goroutine dump with kill -USR1 PID if it is dockerd, then restart it.");
 		break;
 	case -ECONNREFUSED:
-		f = report_add(r, ID, SEV_CRITICAL,
-			       "connection refused at %s: no daemon is listening",
-			       api->display);
-		finding_set_detail(f,
-				   "%s", api->ep.kind == EP_UNIX ?
-						 "The socket file is left over from a daemon that is gone." :
-						 "Nothing listens on that address and port, or a firewall rejects the connection.");
-		finding_set_remedy(f,
-				   "Start dockerd (systemctl start docker) and check journalctl -u docker.service for why it stopped.");
+		f = report_add(
+			r, ID, SEV_CRITICAL,
+			"connection refused at %s: no daemon is listening",
+			api->display);
+		finding_set_detail(
+			f, "%s",
+			api->ep.kind == EP_UNIX
+				? "The socket file is left over from a daemon that is gone."
+				: "Nothing listens on that address and port, or a firewall rejects the connection.");
+		finding_set_remedy(
+			f,
+			"Start dockerd (systemctl start docker) and check journalctl -u docker.service for why it stopped.");
 		break;
 	default:
 		f = report_add(r, ID, SEV_CRITICAL,
 			       "the daemon API at %s did not answer /_ping: %s",
 			       api->display,
-			       api->ping.error[0] ? api->ping.error :
-						    strerror(-api->ping.err));
-		finding_set_remedy(f,
-				   "Check that the address is a Docker daemon (curl --unix-socket PATH http://localhost/_ping), then the daemon's log (journalctl -u docker.service).");
+			       api->ping.error[0] ? api->ping.error
+						  : strerror(-api->ping.err));
+		finding_set_remedy(
+			f,
+			"Check that the address is a Docker daemon (curl --unix-socket PATH http://localhost/_ping), then the daemon's log (journalctl -u docker.service).");
 		break;
 	}
 	add_endpoint_evidence(f, api);
@@ -206,23 +224,25 @@ static void report_call_failure(struct ctx *ctx, const struct api_state *api,
 	if (!call->err)
 		return;
 	if (call->err == -ETIMEDOUT)
-		f = report_add(r, ID, SEV_CRITICAL,
-			       "daemon unresponsive: %s did not answer within %g s",
-			       path, ctx->opts->timeout_ms / 1000.0);
+		f = report_add(
+			r, ID, SEV_CRITICAL,
+			"daemon unresponsive: %s did not answer within %g s",
+			path, ctx->opts->timeout_ms / 1000.0);
 	else
 		f = report_add(r, ID, SEV_WARNING, "%s failed: %s", path,
 			       call->error);
-	finding_set_detail(f,
-			   "/_ping answered, so the API server runs, but %s needs the daemon's internal locks and drivers; a hang here points at a stuck storage driver, volume plugin or container.",
-			   path);
-	finding_set_remedy(f,
-			   "Capture a goroutine dump (kill -USR1 <dockerd pid>) and look for goroutines blocked for minutes; then restart the daemon.");
+	finding_set_detail(
+		f,
+		"/_ping answered, so the API server runs, but %s needs the daemon's internal locks and drivers; a hang here points at a stuck storage driver, volume plugin or container.",
+		path);
+	finding_set_remedy(
+		f,
+		"Capture a goroutine dump (kill -USR1 <dockerd pid>) and look for goroutines blocked for minutes; then restart the daemon.");
 	add_endpoint_evidence(f, api);
 }
 
 /* Each /info warning becomes a finding of its own. */
-static void report_info_warnings(const struct api_state *api,
-				 struct report *r)
+static void report_info_warnings(const struct api_state *api, struct report *r)
 {
 	json_object *w;
 	size_t n;
@@ -268,8 +288,7 @@ static void report_reachable(const struct api_state *api, struct report *r)
 		       "the API answers at %s in %.0f ms (Docker %s, API %s)",
 		       api->display, api->ping.seconds * 1000,
 		       api->version ? api->version : "?",
-		       api->api_version_header ? api->api_version_header :
-						 "?");
+		       api->api_version_header ? api->api_version_header : "?");
 	add_endpoint_evidence(f, api);
 	finding_add_evidence(f, "ping_ms", "%.1f", api->ping.seconds * 1000);
 	if (api->server_header)
@@ -281,9 +300,10 @@ static void report_reachable(const struct api_state *api, struct report *r)
 		f = report_add(r, ID, SEV_WARNING,
 			       "the service at %s does not say it is Docker",
 			       api->display);
-		finding_set_detail(f,
-				   "Its Server header is '%s'. A proxy in front of the socket, or another engine (Podman's API service), may answer differently.",
-				   api->server_header ? api->server_header : "");
+		finding_set_detail(
+			f,
+			"Its Server header is '%s'. A proxy in front of the socket, or another engine (Podman's API service), may answer differently.",
+			api->server_header ? api->server_header : "");
 		add_endpoint_evidence(f, api);
 	}
 }
@@ -302,20 +322,24 @@ static int run(struct ctx *ctx, struct report *r)
 	}
 	report_docker_host(api, r);
 	if (api->ep.kind == EP_SSH) {
-		f = report_add(r, ID, SEV_UNKNOWN,
-			       "cannot check %s: ssh:// addresses are not supported; run dockerd-doctor on that host",
-			       api->display);
+		f = report_add(
+			r, ID, SEV_UNKNOWN,
+			"cannot check %s: ssh:// addresses are not supported; run dockerd-doctor on that host",
+			api->display);
 		add_endpoint_evidence(f, api);
 		return 0;
 	}
 	if (api->skipped) {
-		f = report_add(r, ID, SEV_WARNING,
-			       "not contacted: no dockerd runs and '%s' is held by systemd (pid %d, docker.socket)",
-			       api->ep.path, api->activation_pid);
-		finding_set_detail(f,
-				   "Connecting would start dockerd through socket activation; this tool only looks and never starts the daemon.");
-		finding_set_remedy(f,
-				   "systemctl start docker.service to start it now; systemctl status docker.service docker.socket and journalctl -u docker.service tell why it is not running.");
+		f = report_add(
+			r, ID, SEV_WARNING,
+			"not contacted: no dockerd runs and '%s' is held by systemd (pid %d, docker.socket)",
+			api->ep.path, api->activation_pid);
+		finding_set_detail(
+			f,
+			"Connecting would start dockerd through socket activation; this tool only looks and never starts the daemon.");
+		finding_set_remedy(
+			f,
+			"systemctl start docker.service to start it now; systemctl status docker.service docker.socket and journalctl -u docker.service tell why it is not running.");
 		add_endpoint_evidence(f, api);
 		return 0;
 	}
@@ -333,7 +357,8 @@ static int run(struct ctx *ctx, struct report *r)
 
 const struct check check_daemon_api = {
 	.id = ID,
-	.summary = "can the Docker API be reached, and what does the daemon warn about",
+	.summary =
+		"can the Docker API be reached, and what does the daemon warn about",
 	.needs = 0,
 	.run = run,
 	.explain =

@@ -33,8 +33,7 @@ static void fmt_age(long long s, char *buf, size_t size)
 }
 
 /* Evidence describing one dockerd process. */
-static void add_process_evidence(struct finding *f,
-				 const struct daemon_set *ds,
+static void add_process_evidence(struct finding *f, const struct daemon_set *ds,
 				 const struct dockerd_proc *d)
 {
 	long long started = daemon_start_time(ds, &d->st);
@@ -92,45 +91,48 @@ static char *list_daemons(const struct daemon_set *ds)
 static void report_not_running(struct ctx *ctx, const struct daemon_set *ds,
 			       struct report *r)
 {
-	const char *sock = ctx_api_endpoint(ctx) &&
-					   !ctx_api_endpoint(ctx)->endpoint_err ?
-				   ctx_api_endpoint(ctx)->display :
-				   "?";
+	const struct api_state *api = ctx_api_endpoint(ctx);
+	const char *sock = api && !api->endpoint_err ? api->display : "?";
 	char *others = list_daemons(ds);
 	struct finding *f;
 
 	if (ds->want_pid && ds->want_pid_err)
-		f = report_add(r, ID, SEV_CRITICAL,
-			       "no process with pid %d (--pid): dockerd is not running there",
-			       ds->want_pid);
+		f = report_add(
+			r, ID, SEV_CRITICAL,
+			"no process with pid %d (--pid): dockerd is not running there",
+			ds->want_pid);
 	else if (ds->want_pid)
 		f = report_add(r, ID, SEV_CRITICAL,
 			       "pid %d (--pid) is '%s', not dockerd",
 			       ds->want_pid, ds->want_pid_comm);
 	else if (ds->api_mismatch)
-		f = report_add(r, ID, SEV_CRITICAL,
-			       "no dockerd serves %s", sock);
+		f = report_add(r, ID, SEV_CRITICAL, "no dockerd serves %s",
+			       sock);
 	else
 		f = report_add(r, ID, SEV_CRITICAL, "dockerd is not running");
 	if (ds->n)
-		finding_set_detail(f,
-				   "Other dockerd processes run on this host: %s.",
-				   others ? others : "?");
+		finding_set_detail(
+			f, "Other dockerd processes run on this host: %s.",
+			others ? others : "?");
 	else if (ds->pidfile_pid && ds->pidfile_alive)
-		finding_set_detail(f,
-				   "The pidfile '%s' names pid %d, which is now '%s': dockerd refuses to start while the pid in its pidfile belongs to a live process (\"pid file found, ensure docker is not running or delete %s\").",
-				   ds->pidfile, ds->pidfile_pid,
-				   ds->pidfile_comm, ds->pidfile);
+		finding_set_detail(
+			f,
+			"The pidfile '%s' names pid %d, which is now '%s': dockerd refuses to start while the pid in its pidfile belongs to a live process (\"pid file found, ensure docker is not running or delete %s\").",
+			ds->pidfile, ds->pidfile_pid, ds->pidfile_comm,
+			ds->pidfile);
 	else if (ds->pidfile_pid)
-		finding_set_detail(f,
-				   "The pidfile '%s' names pid %d, which has exited: dockerd stopped or crashed without cleaning up.",
-				   ds->pidfile, ds->pidfile_pid);
+		finding_set_detail(
+			f,
+			"The pidfile '%s' names pid %d, which has exited: dockerd stopped or crashed without cleaning up.",
+			ds->pidfile, ds->pidfile_pid);
 	else
-		finding_set_detail(f,
-				   "No process named dockerd exists and there is no pidfile at '%s'.",
-				   ds->pidfile);
-	finding_set_remedy(f,
-			   "Start the daemon (systemctl start docker, or service docker start) and read why it stopped: journalctl -u docker.service -n 100 (or /var/log/docker.log). If it refuses to start, run 'dockerd --validate' (Docker 23+) or 'dockerd-doctor config check'.");
+		finding_set_detail(
+			f,
+			"No process named dockerd exists and there is no pidfile at '%s'.",
+			ds->pidfile);
+	finding_set_remedy(
+		f,
+		"Start the daemon (systemctl start docker, or service docker start) and read why it stopped: journalctl -u docker.service -n 100 (or /var/log/docker.log). If it refuses to start, run 'dockerd --validate' (Docker 23+) or 'dockerd-doctor config check'.");
 	finding_add_evidence(f, "dockerd_processes", "%zu", ds->n);
 	finding_add_evidence(f, "pidfile", "%s", ds->pidfile);
 	if (ds->pidfile_err)
@@ -153,31 +155,38 @@ static void report_several(const struct daemon_set *ds, struct report *r)
 		for (size_t j = i + 1; j < ds->n && !f; j++) {
 			const struct dockerd_proc *a = &ds->procs[i];
 			const struct dockerd_proc *b = &ds->procs[j];
-			const char *ra = or_default(a->data_root, DEFAULT_DATA_ROOT);
-			const char *rb = or_default(b->data_root, DEFAULT_DATA_ROOT);
-			const char *ea = or_default(a->exec_root, DEFAULT_EXEC_ROOT);
-			const char *eb = or_default(b->exec_root, DEFAULT_EXEC_ROOT);
+			const char *ra =
+				or_default(a->data_root, DEFAULT_DATA_ROOT);
+			const char *rb =
+				or_default(b->data_root, DEFAULT_DATA_ROOT);
+			const char *ea =
+				or_default(a->exec_root, DEFAULT_EXEC_ROOT);
+			const char *eb =
+				or_default(b->exec_root, DEFAULT_EXEC_ROOT);
 
 			if (strcmp(ra, rb) != 0 && strcmp(ea, eb) != 0)
 				continue;
 			f = report_add(r, ID, SEV_CRITICAL,
 				       "dockerd %d and %d share %s '%s'",
 				       a->st.pid, b->st.pid,
-				       strcmp(ra, rb) == 0 ? "data-root" :
-							     "exec-root",
+				       strcmp(ra, rb) == 0 ? "data-root"
+							   : "exec-root",
 				       strcmp(ra, rb) == 0 ? ra : ea);
-			finding_set_detail(f,
-					   "Two daemons on one data-root or exec-root overwrite each other's state (containers, images, network namespaces).");
-			finding_set_remedy(f,
-					   "Stop the leftover daemon (kill PID) or give each daemon its own --data-root, --exec-root, --pidfile and -H socket.");
+			finding_set_detail(
+				f,
+				"Two daemons on one data-root or exec-root overwrite each other's state (containers, images, network namespaces).");
+			finding_set_remedy(
+				f,
+				"Stop the leftover daemon (kill PID) or give each daemon its own --data-root, --exec-root, --pidfile and -H socket.");
 		}
 	}
-	f = report_add(r, ID, SEV_INFO, "%zu dockerd processes run: %s",
-		       ds->n, all ? all : "?");
+	f = report_add(r, ID, SEV_INFO, "%zu dockerd processes run: %s", ds->n,
+		       all ? all : "?");
 	if (sel)
-		finding_set_detail(f,
-				   "Examining pid %d (%s). Rootless and system daemons can run side by side; pick another with --pid.",
-				   sel->st.pid, daemon_pick_name(ds->picked_by));
+		finding_set_detail(
+			f,
+			"Examining pid %d (%s). Rootless and system daemons can run side by side; pick another with --pid.",
+			sel->st.pid, daemon_pick_name(ds->picked_by));
 	free(all);
 }
 
@@ -190,22 +199,25 @@ static void report_pidfile(const struct daemon_set *ds,
 	if (ds->pidfile_pid == d->st.pid)
 		return;
 	if (ds->pidfile_err == -ENOENT)
-		f = report_add(r, ID, SEV_WARNING,
-			       "pidfile '%s' is missing", ds->pidfile);
+		f = report_add(r, ID, SEV_WARNING, "pidfile '%s' is missing",
+			       ds->pidfile);
 	else if (ds->pidfile_err)
 		f = report_add(r, ID, SEV_WARNING,
 			       "cannot read pidfile '%s': %s", ds->pidfile,
-			       ds->pidfile_err == -EINVAL ?
-				       "not a process id" :
-				       strerror(-ds->pidfile_err));
+			       ds->pidfile_err == -EINVAL
+				       ? "not a process id"
+				       : strerror(-ds->pidfile_err));
 	else
-		f = report_add(r, ID, SEV_WARNING,
-			       "pidfile '%s' names pid %d, not the running dockerd %d",
-			       ds->pidfile, ds->pidfile_pid, d->st.pid);
-	finding_set_detail(f,
-			   "Init scripts (service docker status/stop) act on the pid in the pidfile, so they will miss or hit the wrong process.");
-	finding_set_remedy(f,
-			   "Restart the daemon through its service manager so that it rewrites its pidfile, and make sure no other daemon uses the same --pidfile.");
+		f = report_add(
+			r, ID, SEV_WARNING,
+			"pidfile '%s' names pid %d, not the running dockerd %d",
+			ds->pidfile, ds->pidfile_pid, d->st.pid);
+	finding_set_detail(
+		f,
+		"Init scripts (service docker status/stop) act on the pid in the pidfile, so they will miss or hit the wrong process.");
+	finding_set_remedy(
+		f,
+		"Restart the daemon through its service manager so that it rewrites its pidfile, and make sure no other daemon uses the same --pidfile.");
 	finding_add_evidence(f, "pidfile", "%s", ds->pidfile);
 	finding_add_evidence(f, "pid", "%d", d->st.pid);
 }
@@ -228,8 +240,8 @@ static void report_containerd(const struct daemon_set *ds,
 
 		f = report_add(r, ID, d ? SEV_OK : SEV_INFO,
 			       "containerd is running (pid %d, %s)", c->pid,
-			       managed ? "started by dockerd" :
-					 "a separate service");
+			       managed ? "started by dockerd"
+				       : "a separate service");
 		finding_add_evidence(f, "containerd_pid", "%d", c->pid);
 		finding_add_evidence(f, "containerd_processes", "%zu",
 				     ds->n_containerd);
@@ -238,13 +250,15 @@ static void report_containerd(const struct daemon_set *ds,
 	f = report_add(r, ID, d ? SEV_WARNING : SEV_INFO,
 		       "containerd is not running%s",
 		       d && d->containerd ? " where this host can see it" : "");
-	finding_set_detail(f,
-			   "dockerd runs containers through containerd; without it containers cannot start or be managed.%s",
-			   d && d->containerd ?
-				   " dockerd uses an external containerd (--containerd), which may run in another PID namespace." :
-				   "");
-	finding_set_remedy(f,
-			   "Start it (systemctl start containerd) or restart dockerd, which starts its own containerd when none is configured; see journalctl -u containerd.");
+	finding_set_detail(
+		f,
+		"dockerd runs containers through containerd; without it containers cannot start or be managed.%s",
+		d && d->containerd
+			? " dockerd uses an external containerd (--containerd), which may run in another PID namespace."
+			: "");
+	finding_set_remedy(
+		f,
+		"Start it (systemctl start containerd) or restart dockerd, which starts its own containerd when none is configured; see journalctl -u containerd.");
 }
 
 /* The check. */
@@ -283,7 +297,8 @@ static int run(struct ctx *ctx, struct report *r)
 
 const struct check check_daemon_process = {
 	.id = ID,
-	.summary = "is dockerd running, which one is examined, and is containerd running",
+	.summary =
+		"is dockerd running, which one is examined, and is containerd running",
 	.needs = 0,
 	.run = run,
 	.explain =

@@ -109,11 +109,12 @@ int api_resolve(struct ctx *ctx, struct api_state **ret)
 		st->sock_host_path = path_host(&ctx->root, st->ep.path);
 		if (!st->sock_host_path)
 			goto fail;
-		st->sock_err = path_stat(&ctx->root, st->ep.path, true,
-					 &st->sock_st);
+		st->sock_err =
+			path_stat(&ctx->root, st->ep.path, true, &st->sock_st);
 		if (!st->sock_err && !S_ISSOCK(st->sock_st.st_mode))
 			st->sock_err = -ENOTSOCK;
-		st->sock_access = st->sock_err ? 0 : socket_access(&st->sock_st);
+		st->sock_access = st->sock_err ? 0
+					       : socket_access(&st->sock_st);
 	}
 	*ret = st;
 	return 0;
@@ -132,8 +133,8 @@ static int activation_holder(struct ctx *ctx, const struct api_state *st)
 	char *buf = NULL;
 	int n, pid = 0;
 
-	if (path_read_file(&ctx->root, "/proc/net/unix", 64 << 20, &buf,
-			   NULL) < 0)
+	if (path_read_file(&ctx->root, "/proc/net/unix", 64 << 20, &buf, NULL) <
+	    0)
 		return 0;
 	n = procfs_parse_net_unix(buf, st->ep.path, &inodes);
 	if (n > 0 && procfs_pid_holds_socket(&ctx->root, 1, inodes, n) == 1)
@@ -167,8 +168,8 @@ static void parse_body(const struct api_response *resp, json_object **ret,
 		call->err = -EBADMSG;
 		snprintf(call->error, sizeof(call->error),
 			 "%s: not a JSON object (%s at byte %zu)", what,
-			 obj ? "wrong type" :
-			       json_tokener_error_desc(
+			 obj ? "wrong type"
+			     : json_tokener_error_desc(
 				       json_tokener_get_error(tok)),
 			 json_tokener_get_parse_end(tok));
 		json_object_put(obj);

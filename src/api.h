@@ -17,39 +17,39 @@
 struct ctx;
 
 enum api_source {
-	API_FROM_OPTION,	/* --host */
-	API_FROM_ENV,		/* DOCKER_HOST */
+	API_FROM_OPTION, /* --host */
+	API_FROM_ENV, /* DOCKER_HOST */
 	API_FROM_DEFAULT,
 };
 
 struct api_call {
-	int err;		/* 0, or -errno from dockerapi_get() */
-	long status;		/* HTTP status */
+	int err; /* 0, or -errno from dockerapi_get() */
+	long status; /* HTTP status */
 	double seconds;
-	char error[256];	/* one line when err or status >= 400 */
+	char error[256]; /* one line when err or status >= 400 */
 };
 
 struct api_state {
 	enum api_source source;
-	const char *address;	/* as given (points into options) */
-	char *display;		/* the address with credentials masked */
-	int endpoint_err;	/* -EINVAL: the address does not parse */
+	const char *address; /* as given (points into options) */
+	char *display; /* the address with credentials masked */
+	int endpoint_err; /* -EINVAL: the address does not parse */
 	char endpoint_error[256];
 	struct endpoint ep;
 	/* unix sockets */
-	char *sock_host_path;	/* path under the sysroot */
-	int sock_err;		/* lstat(): 0 or -errno */
+	char *sock_host_path; /* path under the sysroot */
+	int sock_err; /* lstat(): 0 or -errno */
 	struct stat sock_st;
-	int sock_access;	/* 1 we may connect, 0 permission denied */
-	int activation_pid;	/* no dockerd, socket held by this pid (systemd) */
-	bool skipped;		/* not contacted (socket activation guard) */
+	int sock_access; /* 1 we may connect, 0 permission denied */
+	int activation_pid; /* no dockerd, socket held by this pid (systemd) */
+	bool skipped; /* not contacted (socket activation guard) */
 	/* requests */
 	struct api_call ping, info;
-	char *server_header;	/* "Docker/20.10.24 (linux)" */
-	char *api_version_header;	/* "1.41" */
-	char *version;		/* /info ServerVersion, else from Server */
+	char *server_header; /* "Docker/20.10.24 (linux)" */
+	char *api_version_header; /* "1.41" */
+	char *version; /* /info ServerVersion, else from Server */
 	json_object *info_json;
-	bool reachable;		/* /_ping answered 200 */
+	bool reachable; /* /_ping answered 200 */
 };
 
 /*

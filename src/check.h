@@ -13,17 +13,17 @@ struct ctx;
 
 /* What a check needs; the runner reports it unknown when one is missing. */
 enum check_need {
-	NEED_ROOT = 1 << 0,	/* effective uid 0 */
-	NEED_DAEMON = 1 << 1,	/* a dockerd process was found */
-	NEED_API = 1 << 2,	/* the daemon API answered */
-	NEED_NETLINK = 1 << 3,	/* a NETLINK_ROUTE socket can be opened */
+	NEED_ROOT = 1 << 0, /* effective uid 0 */
+	NEED_DAEMON = 1 << 1, /* a dockerd process was found */
+	NEED_API = 1 << 2, /* the daemon API answered */
+	NEED_NETLINK = 1 << 3, /* a NETLINK_ROUTE socket can be opened */
 };
 
 struct check {
-	const char *id;		/* stable dotted id, part of the contract */
-	const char *summary;	/* one line, for 'list' */
-	const char *explain;	/* what, why and how to fix; for 'explain' */
-	unsigned needs;		/* enum check_need bits */
+	const char *id; /* stable dotted id, part of the contract */
+	const char *summary; /* one line, for 'list' */
+	const char *explain; /* what, why and how to fix; for 'explain' */
+	unsigned needs; /* enum check_need bits */
 	/*
 	 * Add findings to r. Returns 0, or -errno when the check could not
 	 * evaluate; the runner then adds an unknown finding giving the reason

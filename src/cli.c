@@ -86,9 +86,10 @@ static int add_ids(char ***v, const char *list, char *err, size_t errlen)
 	for (tok = strtok_r(copy, ",", &save); tok && !r;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (!check_find(tok)) {
-			snprintf(err, errlen,
-				 "unknown check '%s' (see 'dockerd-doctor list')",
-				 tok);
+			snprintf(
+				err, errlen,
+				"unknown check '%s' (see 'dockerd-doctor list')",
+				tok);
 			r = -EINVAL;
 		} else {
 			r = strv_push(v, tok);
@@ -118,9 +119,10 @@ static int take_option(struct options *o, int c, const char *arg,
 	switch (c) {
 	case 'f':
 		if (render_format_from_name(arg, &o->format) < 0) {
-			snprintf(err, errlen,
-				 "unknown format '%s' (text, json, nagios, prometheus)",
-				 arg);
+			snprintf(
+				err, errlen,
+				"unknown format '%s' (text, json, nagios, prometheus)",
+				arg);
 			return -EINVAL;
 		}
 		return 0;
@@ -144,9 +146,10 @@ static int take_option(struct options *o, int c, const char *arg,
 	case 't':
 		if (parse_seconds_ms(arg, &o->timeout_ms) < 0 ||
 		    o->timeout_ms < 1 || o->timeout_ms > 3600 * 1000) {
-			snprintf(err, errlen,
-				 "invalid timeout '%s' (seconds, e.g. 3 or 0.5)",
-				 arg);
+			snprintf(
+				err, errlen,
+				"invalid timeout '%s' (seconds, e.g. 3 or 0.5)",
+				arg);
 			return -EINVAL;
 		}
 		return 0;
@@ -171,7 +174,8 @@ static int take_option(struct options *o, int c, const char *arg,
 		o->explain_markdown = true;
 		return 0;
 	default:
-		snprintf(err, errlen, "unknown option (see 'dockerd-doctor --help')");
+		snprintf(err, errlen,
+			 "unknown option (see 'dockerd-doctor --help')");
 		return -EINVAL;
 	}
 }
@@ -196,13 +200,15 @@ static int take_command(struct options *o, int argc, char **argv,
 		if (explain_all && argc == 1)
 			return 0;
 		if (argc != 2 || explain_all) {
-			snprintf(err, errlen, "usage: dockerd-doctor explain ID | --all");
+			snprintf(err, errlen,
+				 "usage: dockerd-doctor explain ID | --all");
 			return -EINVAL;
 		}
 		if (!check_find(argv[1])) {
-			snprintf(err, errlen,
-				 "unknown check '%s' (see 'dockerd-doctor list')",
-				 argv[1]);
+			snprintf(
+				err, errlen,
+				"unknown check '%s' (see 'dockerd-doctor list')",
+				argv[1]);
 			return -EINVAL;
 		}
 		return set_str(&o->explain_id, argv[1]);
@@ -228,9 +234,10 @@ int cli_parse(int argc, char **argv, struct options *ret, char *err,
 		if (c == '?' || c == ':') {
 			const char *what = argv[optind - 1];
 
-			snprintf(err, errlen, "%s '%s' (see 'dockerd-doctor --help')",
-				 c == '?' ? "unknown option" :
-					    "missing argument for",
+			snprintf(err, errlen,
+				 "%s '%s' (see 'dockerd-doctor --help')",
+				 c == '?' ? "unknown option"
+					  : "missing argument for",
 				 what);
 			r = -EINVAL;
 			goto out;

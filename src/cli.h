@@ -21,18 +21,18 @@ enum command {
 
 struct options {
 	enum command command;
-	char *explain_id;	/* explain ID; NULL with --all */
-	bool explain_markdown;	/* explain --markdown (doc/checks.md) */
+	char *explain_id; /* explain ID; NULL with --all */
+	bool explain_markdown; /* explain --markdown (doc/checks.md) */
 	enum render_format format;
-	char **only;		/* check ids; NULL means all */
+	char **only; /* check ids; NULL means all */
 	char **skip;
-	char *host;		/* --host, NULL when not given */
-	int pid;		/* --pid, 0 when not given */
+	char *host; /* --host, NULL when not given */
+	int pid; /* --pid, 0 when not given */
 	char *daemon_config;
 	char *sysroot;
 	long timeout_ms;
-	char *output;		/* -o FILE */
-	int color;		/* -1 auto, 0 never (--no-color, NO_COLOR) */
+	char *output; /* -o FILE */
+	int color; /* -1 auto, 0 never (--no-color, NO_COLOR) */
 	bool verbose;
 	/* from the environment, filled by cli_load_env() */
 	char *env_docker_host;

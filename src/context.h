@@ -17,14 +17,14 @@
 struct ctx {
 	const struct options *opts;
 	struct pathctx root;
-	bool is_root;			/* effective uid 0 */
+	bool is_root; /* effective uid 0 */
 	struct daemon_set *daemons;
 	int daemons_err;
 	bool daemons_done;
 	struct api_state *api;
 	bool api_resolved;
 	bool api_contacted;
-	char error[512];		/* why a check could not evaluate */
+	char error[512]; /* why a check could not evaluate */
 };
 
 /* Set up the context; 0 or -errno (cannot open the sysroot). */

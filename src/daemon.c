@@ -17,11 +17,31 @@
  * following value. Every other flag takes one ("-H x" or "-H=x").
  */
 static const char *const bool_flags[] = {
-	"D", "debug", "tls", "tlsverify", "iptables", "ip6tables",
-	"ip-forward", "ip-masq", "ipv6", "icc", "userland-proxy",
-	"live-restore", "init", "experimental", "selinux-enabled",
-	"no-new-privileges", "raw-logs", "rootless", "cri-containerd",
-	"validate", "v", "version", "h", "help", "ip-forward-no-drop",
+	"D",
+	"debug",
+	"tls",
+	"tlsverify",
+	"iptables",
+	"ip6tables",
+	"ip-forward",
+	"ip-masq",
+	"ipv6",
+	"icc",
+	"userland-proxy",
+	"live-restore",
+	"init",
+	"experimental",
+	"selinux-enabled",
+	"no-new-privileges",
+	"raw-logs",
+	"rootless",
+	"cri-containerd",
+	"validate",
+	"v",
+	"version",
+	"h",
+	"help",
+	"ip-forward-no-drop",
 	"allow-direct-routing",
 };
 
@@ -197,8 +217,8 @@ fail:
 
 static int add_containerd(struct daemon_set *ds, const struct procstat *st)
 {
-	struct procstat *np = reallocarray(ds->containerd,
-					   ds->n_containerd + 1, sizeof(*np));
+	struct procstat *np =
+		reallocarray(ds->containerd, ds->n_containerd + 1, sizeof(*np));
 
 	if (!np)
 		return -ENOMEM;
@@ -268,8 +288,8 @@ static void match_api_socket(const struct pathctx *pc, struct daemon_set *ds,
 }
 
 /* Pick the daemon to examine, in the order documented in daemon.h. */
-static void pick(struct daemon_set *ds,
-		 const struct daemon_query *q, int default_pidfile_pid)
+static void pick(struct daemon_set *ds, const struct daemon_query *q,
+		 int default_pidfile_pid)
 {
 	bool definitive = true;
 	int idx;
@@ -332,10 +352,9 @@ static void read_pidfile(const struct pathctx *pc, struct daemon_set *ds,
 		ds->pidfile_err = -EINVAL;
 	} else {
 		ds->pidfile_pid = (int)pid;
-		ds->pidfile_alive = procfs_read_comm(pc, (int)pid,
-						     ds->pidfile_comm,
-						     sizeof(ds->pidfile_comm)) ==
-				    0;
+		ds->pidfile_alive =
+			procfs_read_comm(pc, (int)pid, ds->pidfile_comm,
+					 sizeof(ds->pidfile_comm)) == 0;
 	}
 	free(buf);
 }

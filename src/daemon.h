@@ -26,47 +26,47 @@ struct dockerd_proc {
 	char *exec_root;
 	char *data_root;
 	char *config_file;
-	char *containerd;	/* --containerd: an external containerd socket */
-	char **hosts;		/* every -H/--host value, in order */
-	int serves_api;		/* 1 holds the API socket, 0 not, -errno unknown */
-	bool names_api;		/* one of its -H values is the API socket */
+	char *containerd; /* --containerd: an external containerd socket */
+	char **hosts; /* every -H/--host value, in order */
+	int serves_api; /* 1 holds the API socket, 0 not, -errno unknown */
+	bool names_api; /* one of its -H values is the API socket */
 };
 
 enum daemon_pick {
 	PICK_NONE = 0,
-	PICK_PID_OPTION,	/* --pid */
-	PICK_API_SOCKET,	/* it holds the API socket open */
-	PICK_HOST_FLAG,		/* its -H names the API socket */
-	PICK_PIDFILE,		/* the default pidfile names it */
-	PICK_ONLY,		/* the only dockerd */
-	PICK_LOWEST,		/* several, none matched: the lowest pid */
+	PICK_PID_OPTION, /* --pid */
+	PICK_API_SOCKET, /* it holds the API socket open */
+	PICK_HOST_FLAG, /* its -H names the API socket */
+	PICK_PIDFILE, /* the default pidfile names it */
+	PICK_ONLY, /* the only dockerd */
+	PICK_LOWEST, /* several, none matched: the lowest pid */
 };
 
 struct daemon_query {
-	int want_pid;		/* --pid, 0 when not given */
-	const char *api_socket;	/* API endpoint's unix path, NULL if not unix */
-	bool api_explicit;	/* the endpoint came from --host or DOCKER_HOST */
+	int want_pid; /* --pid, 0 when not given */
+	const char *api_socket; /* API endpoint's unix path, NULL if not unix */
+	bool api_explicit; /* the endpoint came from --host or DOCKER_HOST */
 };
 
 struct daemon_set {
-	struct dockerd_proc *procs;	/* every dockerd, by pid */
+	struct dockerd_proc *procs; /* every dockerd, by pid */
 	size_t n;
-	int selected;			/* index into procs, -1 for none */
+	int selected; /* index into procs, -1 for none */
 	enum daemon_pick picked_by;
-	int want_pid;			/* --pid as given */
-	int want_pid_err;		/* -ESRCH: --pid names no process */
-	char want_pid_comm[64];		/* comm of --pid when not a dockerd */
-	bool api_mismatch;		/* explicit socket served by no dockerd */
+	int want_pid; /* --pid as given */
+	int want_pid_err; /* -ESRCH: --pid names no process */
+	char want_pid_comm[64]; /* comm of --pid when not a dockerd */
+	bool api_mismatch; /* explicit socket served by no dockerd */
 	/* the pidfile of the selected daemon, or the default one */
 	char *pidfile;
-	int pidfile_err;		/* reading it: 0 or -errno */
-	int pidfile_pid;		/* pid in it, 0 when none */
-	int pidfile_alive;		/* 1 alive, 0 gone */
-	char pidfile_comm[64];		/* comm of pidfile_pid when alive */
+	int pidfile_err; /* reading it: 0 or -errno */
+	int pidfile_pid; /* pid in it, 0 when none */
+	int pidfile_alive; /* 1 alive, 0 gone */
+	char pidfile_comm[64]; /* comm of pidfile_pid when alive */
 	/* containerd processes */
 	struct procstat *containerd;
 	size_t n_containerd;
-	unsigned long long btime;	/* boot time, 0 when unknown */
+	unsigned long long btime; /* boot time, 0 when unknown */
 	long clk_tck;
 };
 

@@ -104,8 +104,8 @@ static int map_error(CURL *c, CURLcode rc, const struct sink *s,
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		snprintf(err, errlen, "no answer within %ld ms%s", timeout_ms,
-			 s->resp->connected ? " after connecting" :
-					      " (could not connect)");
+			 s->resp->connected ? " after connecting"
+					    : " (could not connect)");
 		return -ETIMEDOUT;
 	case CURLE_COULDNT_CONNECT:
 		if (!oserr)
@@ -157,7 +157,8 @@ static CURL *make_handle(const struct endpoint *ep, const char *sock_path,
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS,
 			 (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(c, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+	curl_easy_setopt(c, CURLOPT_USERAGENT,
+			 PACKAGE_NAME "/" PACKAGE_VERSION);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->ebuf);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
@@ -188,8 +189,8 @@ static void finish(CURL *c, CURLcode rc, struct api_request *req,
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &req->resp.status);
 	req->resp.connected = connect_us > 0 || req->resp.status > 0;
 	req->resp.seconds = total;
-	req->err = rc == CURLE_OK ? 0 :
-				    map_error(c, rc, s, timeout_ms, req->error,
+	req->err = rc == CURLE_OK ? 0
+				  : map_error(c, rc, s, timeout_ms, req->error,
 					      sizeof(req->error));
 }
 
@@ -229,8 +230,8 @@ int dockerapi_get_all(const struct endpoint *ep, const char *sock_path,
 			ret = -ENOMEM;
 			goto out;
 		}
-		handles[i] = make_handle(ep, sock_path, url, timeout_ms,
-					 &sinks[i]);
+		handles[i] =
+			make_handle(ep, sock_path, url, timeout_ms, &sinks[i]);
 		free(url);
 		if (!handles[i] || curl_multi_add_handle(m, handles[i])) {
 			ret = -ENOMEM;

@@ -16,21 +16,21 @@
 #define DOCKERAPI_MAX_BODY (16 * 1024 * 1024)
 
 struct api_response {
-	long status;		/* HTTP status, 0 when none was received */
-	char *body;		/* NUL-terminated, may contain NULs */
+	long status; /* HTTP status, 0 when none was received */
+	char *body; /* NUL-terminated, may contain NULs */
 	size_t len;
-	char *server;		/* "Server" header, e.g. "Docker/20.10.24 (linux)" */
-	char *api_version;	/* "Api-Version" header */
-	bool connected;		/* the connection was established */
-	double seconds;		/* total time of the request */
+	char *server; /* "Server" header, e.g. "Docker/20.10.24 (linux)" */
+	char *api_version; /* "Api-Version" header */
+	bool connected; /* the connection was established */
+	double seconds; /* total time of the request */
 };
 
 /* One request of a batch for dockerapi_get_all(). */
 struct api_request {
-	const char *path;	/* e.g. "/_ping" */
+	const char *path; /* e.g. "/_ping" */
 	size_t max_body;
 	struct api_response resp;
-	int err;		/* 0 or -errno, as for dockerapi_get() */
+	int err; /* 0 or -errno, as for dockerapi_get() */
 	char error[256];
 };
 

@@ -24,8 +24,8 @@ void endpoint_release(struct endpoint *ep)
 }
 
 /* tcp://host[:port][/path]: split host and port, check both. */
-static int parse_tcp(const char *rest, bool tls, struct endpoint *ep,
-		     char *err, size_t errlen)
+static int parse_tcp(const char *rest, bool tls, struct endpoint *ep, char *err,
+		     size_t errlen)
 {
 	size_t hostlen = strcspn(rest, "/?#");
 	const char *at = memchr(rest, '@', hostlen);
@@ -86,9 +86,9 @@ out:
 /* TLS files: DOCKER_CERT_PATH or ~/.docker, as the docker CLI does. */
 static int set_tls(struct endpoint *ep, const struct endpoint_tls_env *env)
 {
-	const char *dir = env && env->cert_path && *env->cert_path ?
-				  env->cert_path :
-				  NULL;
+	const char *dir = env && env->cert_path && *env->cert_path
+				  ? env->cert_path
+				  : NULL;
 	char *def = NULL;
 	int ret = 0;
 
@@ -126,7 +126,8 @@ int endpoint_parse(const char *addr, const struct endpoint_tls_env *env,
 	if (sep == addr + 4 && strncmp(addr, "unix", 4) == 0) {
 		ep.kind = EP_UNIX;
 		if (sep[3] != '/') {
-			snprintf(err, errlen, "unix socket path must be absolute");
+			snprintf(err, errlen,
+				 "unix socket path must be absolute");
 			goto out;
 		}
 		if (strlen(sep + 3) > 107) {

@@ -20,20 +20,20 @@ enum endpoint_kind {
 };
 
 struct endpoint_tls_env {
-	const char *tls_verify;	/* DOCKER_TLS_VERIFY, NULL when unset */
-	const char *cert_path;	/* DOCKER_CERT_PATH, NULL when unset */
-	const char *home;	/* HOME, for ~/.docker */
+	const char *tls_verify; /* DOCKER_TLS_VERIFY, NULL when unset */
+	const char *cert_path; /* DOCKER_CERT_PATH, NULL when unset */
+	const char *home; /* HOME, for ~/.docker */
 };
 
 struct endpoint {
 	enum endpoint_kind kind;
-	char *raw;		/* the address as given */
-	char *path;		/* unix: socket path */
-	char *host;		/* tcp/ssh: host ("[::1]" keeps brackets) */
-	int port;		/* tcp: port */
-	bool tls;		/* tcp: https */
-	char *ca, *cert, *key;	/* tcp with TLS: file paths */
-	char *base_url;		/* "http://localhost", "https://h:2376" */
+	char *raw; /* the address as given */
+	char *path; /* unix: socket path */
+	char *host; /* tcp/ssh: host ("[::1]" keeps brackets) */
+	int port; /* tcp: port */
+	bool tls; /* tcp: https */
+	char *ca, *cert, *key; /* tcp with TLS: file paths */
+	char *base_url; /* "http://localhost", "https://h:2376" */
 };
 
 /*

@@ -23,7 +23,7 @@
 static void needs_text(unsigned needs, char *buf, size_t size)
 {
 	static const char *const names[] = { "root", "a running dockerd",
-					      "the daemon API", "netlink" };
+					     "the daemon API", "netlink" };
 	size_t len = 0;
 
 	buf[0] = '\0';
@@ -52,12 +52,13 @@ static int cmd_list(const struct options *o)
 		json_object *c = json_object_new_object();
 
 		needs_text(check_table[i]->needs, needs, sizeof(needs));
-		json_object_object_add(c, "id",
-				       json_object_new_string(check_table[i]->id));
+		json_object_object_add(
+			c, "id", json_object_new_string(check_table[i]->id));
 		json_object_object_add(
 			c, "summary",
 			json_object_new_string(check_table[i]->summary));
-		json_object_object_add(c, "needs", json_object_new_string(needs));
+		json_object_object_add(c, "needs",
+				       json_object_new_string(needs));
 		json_object_array_add(arr, c);
 	}
 	puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY));
@@ -111,7 +112,8 @@ static int write_report(const struct options *o, const struct report *r)
 		if (ret == 0 && fflush(stdout) != 0)
 			ret = -EIO;
 		if (ret < 0)
-			fprintf(stderr, "dockerd-doctor: cannot write the report: %s\n",
+			fprintf(stderr,
+				"dockerd-doctor: cannot write the report: %s\n",
 				strerror(-ret));
 		return ret;
 	}
@@ -138,7 +140,8 @@ static int cmd_run(const struct options *o)
 
 	ret = ctx_init(&ctx, o);
 	if (ret < 0) {
-		fprintf(stderr, "dockerd-doctor: cannot open sysroot '%s': %s\n",
+		fprintf(stderr,
+			"dockerd-doctor: cannot open sysroot '%s': %s\n",
 			o->sysroot ? o->sysroot : "/", strerror(-ret));
 		ctx_release(&ctx);
 		return EXIT_USAGE;

@@ -50,8 +50,7 @@ int output_commit(struct output *o)
 
 	if (fflush(o->fp) != 0 || ferror(o->fp))
 		err = -EIO;
-	else if (fsync(fileno(o->fp)) < 0 ||
-		 fchmod(fileno(o->fp), 0644) < 0)
+	else if (fsync(fileno(o->fp)) < 0 || fchmod(fileno(o->fp), 0644) < 0)
 		err = -errno;
 	if (fclose(o->fp) != 0 && !err)
 		err = -EIO;

@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 
 struct pathctx {
-	char *root;	/* "/" or the sysroot, without a trailing slash */
-	int fd;		/* O_PATH descriptor of root */
+	char *root; /* "/" or the sysroot, without a trailing slash */
+	int fd; /* O_PATH descriptor of root */
 };
 
 /* Open the root; root NULL means "/". */

@@ -76,15 +76,13 @@ int procfs_read_stat(const struct pathctx *pc, int pid, struct procstat *ret)
 }
 
 /* Read /proc/PID/comm. */
-int procfs_read_comm(const struct pathctx *pc, int pid, char *buf,
-		     size_t size)
+int procfs_read_comm(const struct pathctx *pc, int pid, char *buf, size_t size)
 {
 	char *s = NULL;
 	size_t len;
 	int r;
 
-	r = path_read_filef(pc, PROC_SMALL_MAX, &s, &len, "/proc/%d/comm",
-			    pid);
+	r = path_read_filef(pc, PROC_SMALL_MAX, &s, &len, "/proc/%d/comm", pid);
 	if (r < 0)
 		return r;
 	if (len && s[len - 1] == '\n')
@@ -224,8 +222,8 @@ int procfs_parse_net_unix(const char *buf, const char *path,
 
 		if (sscanf(line, "%*s %*s %*s %lx %*s %*s %lu %n", &flags,
 			   &inode, &off) == 2 &&
-		    off > 0 && (size_t)off <= linelen &&
-		    (flags & 0x10000) && linelen - off == strlen(path) &&
+		    off > 0 && (size_t)off <= linelen && (flags & 0x10000) &&
+		    linelen - off == strlen(path) &&
 		    memcmp(line + off, path, linelen - off) == 0) {
 			unsigned long *ni =
 				reallocarray(inodes, n + 1, sizeof(*ni));

@@ -16,10 +16,10 @@
 
 struct procstat {
 	int pid;
-	char comm[64];		/* as in /proc/PID/stat, without parentheses */
+	char comm[64]; /* as in /proc/PID/stat, without parentheses */
 	char state;
 	int ppid;
-	unsigned long long starttime;	/* clock ticks after boot */
+	unsigned long long starttime; /* clock ticks after boot */
 	long num_threads;
 };
 
@@ -30,8 +30,7 @@ int procfs_parse_stat(const char *buf, struct procstat *ret);
 int procfs_read_stat(const struct pathctx *pc, int pid, struct procstat *ret);
 
 /* Read /proc/PID/comm without the newline into buf (size >= 16). */
-int procfs_read_comm(const struct pathctx *pc, int pid, char *buf,
-		     size_t size);
+int procfs_read_comm(const struct pathctx *pc, int pid, char *buf, size_t size);
 
 /* Split a NUL-separated command line into a new string vector. */
 int procfs_parse_cmdline(const char *buf, size_t len, char ***ret_argv);

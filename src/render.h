@@ -20,9 +20,9 @@ enum render_format {
 };
 
 struct render_opts {
-	bool color;		/* ANSI colours (text only) */
-	bool verbose;		/* text: evidence for every finding, not only problems */
-	unsigned width;		/* text: wrap column, 0 means 80 */
+	bool color; /* ANSI colours (text only) */
+	bool verbose; /* text: evidence for every finding, not only problems */
+	unsigned width; /* text: wrap column, 0 means 80 */
 };
 
 /* JSON schema version written in the "schema" member. */

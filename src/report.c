@@ -194,8 +194,8 @@ int finding_set_remedy(struct finding *f, const char *fmt, ...)
 }
 
 /* Append one evidence pair. */
-int finding_add_evidence(struct finding *f, const char *key,
-			 const char *fmt, ...)
+int finding_add_evidence(struct finding *f, const char *key, const char *fmt,
+			 ...)
 {
 	struct evidence *e;
 	va_list ap;
@@ -219,7 +219,8 @@ int finding_add_evidence(struct finding *f, const char *key,
 	}
 	if (f->n_evidence == f->alloc_evidence) {
 		size_t na = f->alloc_evidence ? 2 * f->alloc_evidence : 4;
-		struct evidence *ne = reallocarray(f->evidence, na, sizeof(*ne));
+		struct evidence *ne =
+			reallocarray(f->evidence, na, sizeof(*ne));
 
 		if (!ne)
 			return -ENOMEM;

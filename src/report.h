@@ -38,32 +38,32 @@ struct evidence {
 };
 
 struct finding {
-	char *check;		/* stable dotted id, e.g. "daemon.api" */
+	char *check; /* stable dotted id, e.g. "daemon.api" */
 	enum severity severity;
-	char *summary;		/* one line */
-	char *detail;		/* may be NULL */
-	char *remedy;		/* may be NULL */
+	char *summary; /* one line */
+	char *detail; /* may be NULL */
+	char *remedy; /* may be NULL */
 	struct evidence *evidence;
 	size_t n_evidence;
 	size_t alloc_evidence;
 };
 
 struct report_daemon {
-	int pid;		/* 0 when no daemon was found */
-	char *version;		/* NULL when unknown */
-	char *api_version;	/* NULL when unknown */
+	int pid; /* 0 when no daemon was found */
+	char *version; /* NULL when unknown */
+	char *api_version; /* NULL when unknown */
 };
 
 struct report {
 	char *tool_version;
-	char *host;		/* host name, NULL when unknown */
+	char *host; /* host name, NULL when unknown */
 	struct timespec generated_at;
-	double duration;	/* seconds the run took */
+	double duration; /* seconds the run took */
 	struct report_daemon daemon;
 	struct finding *findings;
 	size_t n_findings;
 	size_t alloc_findings;
-	bool oom;		/* an allocation failed: the report is partial */
+	bool oom; /* an allocation failed: the report is partial */
 };
 
 /* Name of a severity ("ok", "info", "unknown", "warning", "critical"). */
@@ -107,9 +107,8 @@ int finding_set_remedy(struct finding *f, const char *fmt, ...)
  * Add a key=value evidence pair; f may be NULL. Keys are unique within a
  * finding: adding a key again replaces its value. Returns 0 or -ENOMEM.
  */
-int finding_add_evidence(struct finding *f, const char *key,
-			 const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int finding_add_evidence(struct finding *f, const char *key, const char *fmt,
+			 ...) __attribute__((format(printf, 3, 4)));
 
 /* The worst severity in the report; SEV_OK for an empty report. */
 enum severity report_worst(const struct report *r);

@@ -42,15 +42,17 @@ bool runner_missing_need(struct ctx *ctx, const struct check *c, char *buf,
 		return true;
 	}
 	if ((c->needs & NEED_DAEMON) && !ctx_dockerd(ctx)) {
-		snprintf(buf, size, "needs a running dockerd, and none was found");
+		snprintf(buf, size,
+			 "needs a running dockerd, and none was found");
 		return true;
 	}
 	if (c->needs & NEED_API) {
 		api = ctx_api(ctx);
 		if (!api || !api->reachable) {
-			snprintf(buf, size,
-				 "needs the daemon API, which did not answer at '%s'",
-				 api ? api->display : "?");
+			snprintf(
+				buf, size,
+				"needs the daemon API, which did not answer at '%s'",
+				api ? api->display : "?");
 			return true;
 		}
 	}
@@ -68,8 +70,8 @@ static void fill_host(struct ctx *ctx, struct report *r)
 	char *buf = NULL;
 	char name[256];
 
-	if (path_read_file(&ctx->root, "/proc/sys/kernel/hostname", 4096,
-			   &buf, NULL) == 0) {
+	if (path_read_file(&ctx->root, "/proc/sys/kernel/hostname", 4096, &buf,
+			   NULL) == 0) {
 		buf[strcspn(buf, "\n")] = '\0';
 		report_set_string(r, &r->host, buf);
 		free(buf);

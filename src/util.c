@@ -141,7 +141,8 @@ bool startswith(const char *s, const char *prefix)
 char *mask_credentials(const char *s)
 {
 	size_t len = strlen(s);
-	char *out = malloc(len * 4 + 16), *o = out; /* ":://@" grows to 15 bytes */
+	char *out = malloc(len * 4 + 16),
+	     *o = out; /* ":://@" grows to 15 bytes */
 	const char *p = s;
 
 	if (!out)

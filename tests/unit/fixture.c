@@ -91,14 +91,15 @@ void fixture_mkdir(struct fixture *fx, const char *path)
 void fixture_process(struct fixture *fx, int pid, int ppid,
 		     const char *const *argv)
 {
-	const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 :
-						   argv[0];
+	const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1
+						 : argv[0];
 	char stat[512], cmdline[4096], comm[64];
 	size_t len = 0;
 
-	snprintf(stat, sizeof(stat),
-		 "%d (%s) S %d %d %d 0 -1 4194560 100 0 0 0 10 5 0 0 20 0 7 0 12345 1000000 500 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n",
-		 pid, base, ppid, pid, pid);
+	snprintf(
+		stat, sizeof(stat),
+		"%d (%s) S %d %d %d 0 -1 4194560 100 0 0 0 10 5 0 0 20 0 7 0 12345 1000000 500 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n",
+		pid, base, ppid, pid, pid);
 	fixture_writef(fx, stat, "/proc/%d/stat", pid);
 	snprintf(comm, sizeof(comm), "%s\n", base);
 	fixture_writef(fx, comm, "/proc/%d/comm", pid);

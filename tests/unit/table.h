@@ -19,13 +19,13 @@ static inline void table_free_params(struct criterion_test_params *p)
 #define TABLE_SIZE(t) (sizeof(t) / sizeof((t)[0]))
 
 /* Body of ParameterizedTestParameters(): one size_t index per row. */
-#define TABLE_PARAMS(t)                                                 \
-	do {                                                            \
+#define TABLE_PARAMS(t)                                                   \
+	do {                                                              \
 		size_t *idx_ = cr_malloc(sizeof(size_t) * TABLE_SIZE(t)); \
-		for (size_t i_ = 0; i_ < TABLE_SIZE(t); i_++)           \
-			idx_[i_] = i_;                                  \
-		return cr_make_param_array(size_t, idx_, TABLE_SIZE(t), \
-					   table_free_params);                    \
+		for (size_t i_ = 0; i_ < TABLE_SIZE(t); i_++)             \
+			idx_[i_] = i_;                                    \
+		return cr_make_param_array(size_t, idx_, TABLE_SIZE(t),   \
+					   table_free_params);            \
 	} while (0)
 
 #endif

@@ -91,7 +91,8 @@ static void serve(struct server *s, int c)
 		len += n;
 		req[len] = '\0';
 	}
-	if (s->mode == M_SILENT || (s->mode == M_INFO_HANGS && strstr(req, "GET /info"))) {
+	if (s->mode == M_SILENT ||
+	    (s->mode == M_INFO_HANGS && strstr(req, "GET /info"))) {
 		sleep(5);
 		return;
 	}
@@ -104,7 +105,10 @@ static void serve(struct server *s, int c)
 		return;
 	}
 	if (strstr(req, "GET /_ping")) {
-		respond(c, 200, s->mode == M_NOT_DOCKER ? "nginx" : "Docker/99.1.2 (linux)", "OK", 2);
+		respond(c, 200,
+			s->mode == M_NOT_DOCKER ? "nginx"
+						: "Docker/99.1.2 (linux)",
+			"OK", 2);
 		return;
 	}
 	if (s->mode == M_BAD_JSON) {
@@ -117,9 +121,10 @@ static void serve(struct server *s, int c)
 		int n;
 
 		memset(chunk, ' ', sizeof(chunk));
-		n = snprintf(head, sizeof(head),
-			     "HTTP/1.1 200 OK\r\nServer: Docker/99\r\nContent-Length: %d\r\n\r\n",
-			     64 << 20);
+		n = snprintf(
+			head, sizeof(head),
+			"HTTP/1.1 200 OK\r\nServer: Docker/99\r\nContent-Length: %d\r\n\r\n",
+			64 << 20);
 		send_all(c, head, n);
 		for (int i = 0; i < 1024; i++)
 			send_all(c, chunk, sizeof(chunk));
@@ -167,7 +172,8 @@ static void server_start(struct server *s, enum mode mode)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
 	s->mode = mode;
-	snprintf(s->path, sizeof(s->path), "/tmp/dd-api-test.%d.sock", getpid());
+	snprintf(s->path, sizeof(s->path), "/tmp/dd-api-test.%d.sock",
+		 getpid());
 	unlink(s->path);
 	strcpy(sa.sun_path, s->path);
 	s->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -220,13 +226,15 @@ Test(api, healthy_with_warnings)
 	server_start(&s, M_HEALTHY);
 	r = run_api(&s, 2000);
 	cr_assert_not_null(find_finding(r, SEV_OK, "Docker 99.1.2, API 1.99"));
-	f = find_finding(r, SEV_WARNING, "the daemon warns: IPv4 forwarding is disabled");
+	f = find_finding(r, SEV_WARNING,
+			 "the daemon warns: IPv4 forwarding is disabled");
 	cr_assert_not_null(f);
 	cr_assert_not_null(strstr(f->remedy, "ip_forward"));
 	f = find_finding(r, SEV_WARNING, "without encryption");
 	cr_assert_not_null(f);
 	cr_assert_null(strchr(f->summary, '\n'), "summary is one line");
-	cr_assert_not_null(strstr(f->detail, "equivalent to root"), "detail keeps the whole text");
+	cr_assert_not_null(strstr(f->detail, "equivalent to root"),
+			   "detail keeps the whole text");
 	cr_assert_not_null(find_finding(r, SEV_WARNING, "hostile"));
 	cr_assert_eq(r->n_findings, 4);
 	server_stop(&s);
@@ -241,6 +249,7 @@ struct bad_case {
 	double max_seconds;
 };
 
+/* clang-format off */
 static struct bad_case bad_cases[] = {
 	{ M_SILENT, 300, SEV_CRITICAL, "daemon unresponsive: no answer to /_ping within 0.3 s", 2.0 },
 	{ M_CLOSE, 2000, SEV_CRITICAL, "closed the connection without answering", 1.5 },
@@ -251,6 +260,7 @@ static struct bad_case bad_cases[] = {
 	{ M_INFO_HANGS, 300, SEV_CRITICAL, "daemon unresponsive: /info did not answer within 0.3 s", 2.0 },
 	{ M_NOT_DOCKER, 2000, SEV_WARNING, "does not say it is Docker", 1.5 },
 };
+/* clang-format on */
 
 ParameterizedTestParameters(api, hostile)
 {
@@ -271,7 +281,8 @@ ParameterizedTest(size_t *ci, api, hostile, .timeout = 15)
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	secs = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
 	for (size_t i = 0; i < r->n_findings; i++)
-		cr_log_info("finding: %s %s", severity_name(r->findings[i].severity),
+		cr_log_info("finding: %s %s",
+			    severity_name(r->findings[i].severity),
 			    r->findings[i].summary);
 	cr_assert_not_null(find_finding(r, c->sev, c->summary_has),
 			   "mode %d: no %s finding with '%s'", c->mode,
@@ -354,7 +365,9 @@ Test(api, bad_docker_host)
 	o.env_docker_host = "tcp:/bogus";
 	cr_assert_eq(ctx_init(&ctx, &o), 0);
 	cr_assert_eq(check_daemon_api.run(&ctx, r), 0);
-	f = find_finding(r, SEV_CRITICAL, "DOCKER_HOST 'tcp:/bogus' is not a valid daemon address");
+	f = find_finding(
+		r, SEV_CRITICAL,
+		"DOCKER_HOST 'tcp:/bogus' is not a valid daemon address");
 	cr_assert_not_null(f);
 	cr_assert_not_null(strstr(f->remedy, "unset DOCKER_HOST"));
 	ctx_release(&ctx);

@@ -14,17 +14,18 @@
 
 struct cli_case {
 	const char *argv[MAXARGS];
-	int ok;			/* 1 parses, 0 usage error */
-	const char *err_has;	/* substring of the error */
+	int ok; /* 1 parses, 0 usage error */
+	const char *err_has; /* substring of the error */
 	enum command cmd;
 	enum render_format fmt;
 	long timeout_ms;
 	int pid;
 	const char *host;
-	const char *only0;	/* first --only id */
+	const char *only0; /* first --only id */
 	int color;
 };
 
+/* clang-format off */
 static struct cli_case cases[] = {
 	{ { "dd" }, 1, NULL, CMD_RUN, FORMAT_TEXT, 3000, 0, NULL, NULL, -1 },
 	{ { "dd", "run" }, 1, NULL, CMD_RUN, FORMAT_TEXT, 3000, 0, NULL, NULL, -1 },
@@ -61,6 +62,7 @@ static struct cli_case cases[] = {
 	{ { "dd", "explain" }, 0, "usage: dockerd-doctor explain" },
 	{ { "dd", "explain", "nope.nope" }, 0, "unknown check 'nope.nope'" },
 };
+/* clang-format on */
 
 ParameterizedTestParameters(cli, table)
 {
@@ -110,8 +112,14 @@ out:
 
 Test(cli, only_and_skip_collect_all_ids)
 {
-	char *argv[] = { "dd", "--only", "daemon.api", "--only",
-			 "daemon.process", "--skip", "daemon.api", NULL };
+	char *argv[] = { "dd",
+			 "--only",
+			 "daemon.api",
+			 "--only",
+			 "daemon.process",
+			 "--skip",
+			 "daemon.api",
+			 NULL };
 	struct options o;
 	char err[256];
 

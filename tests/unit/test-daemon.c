@@ -24,6 +24,7 @@ struct argv_case {
 	const char *host0, *host1;
 };
 
+/* clang-format off */
 static struct argv_case argv_cases[] = {
 	{ { "dockerd" } },
 	{ { "dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock" },
@@ -40,6 +41,7 @@ static struct argv_case argv_cases[] = {
 	{ { "dockerd", "--", "-H", "unix:///after-dashdash" } },
 	{ { "dockerd", "--pidfile" } },
 };
+/* clang-format on */
 
 ParameterizedTestParameters(daemon, parse_argv)
 {
@@ -81,11 +83,11 @@ ParameterizedTest(size_t *ci, daemon, parse_argv)
 
 /* ---- discovery on fixture trees ---- */
 
-static const char *const dockerd_argv[] = { "/usr/sbin/dockerd", "-H",
-					    "fd://", NULL };
+static const char *const dockerd_argv[] = { "/usr/sbin/dockerd", "-H", "fd://",
+					    NULL };
 static const char *const dockerd2_argv[] = {
-	"dockerd", "--data-root", "/srv/d2", "--exec-root", "/run/d2",
-	"--pidfile", "/run/d2.pid", "-H", "unix:///run/d2.sock", NULL
+	"dockerd",   "--data-root", "/srv/d2", "--exec-root",	      "/run/d2",
+	"--pidfile", "/run/d2.pid", "-H",      "unix:///run/d2.sock", NULL
 };
 static const char *const containerd_argv[] = { "/usr/bin/containerd", NULL };
 static const char *const sleep_argv[] = { "sleep", "100", NULL };
@@ -108,7 +110,8 @@ static void teardown(void)
 
 static struct daemon_set *find(int want_pid, const char *sock, bool explicit)
 {
-	struct daemon_query q = { .want_pid = want_pid, .api_socket = sock,
+	struct daemon_query q = { .want_pid = want_pid,
+				  .api_socket = sock,
 				  .api_explicit = explicit };
 	struct daemon_set *ds = NULL;
 	struct pathctx pc;
@@ -147,10 +150,11 @@ Test(discovery, several_picks_the_socket_holder)
 
 	fixture_process(&fx, 100, 1, dockerd_argv);
 	fixture_process(&fx, 200, 1, dockerd2_argv);
-	fixture_write(&fx, "/proc/net/unix",
-		      "Num RefCount Protocol Flags Type St Inode Path\n"
-		      "0: 00000002 00000000 00010000 0001 01 4242 /var/run/docker.sock\n",
-		      -1);
+	fixture_write(
+		&fx, "/proc/net/unix",
+		"Num RefCount Protocol Flags Type St Inode Path\n"
+		"0: 00000002 00000000 00010000 0001 01 4242 /var/run/docker.sock\n",
+		-1);
 	fixture_symlink(&fx, "/proc/200/fd/5", "socket:[4242]");
 	fixture_mkdir(&fx, "/proc/100/fd");
 	ds = find(0, "/var/run/docker.sock", false);
@@ -179,10 +183,11 @@ Test(discovery, explicit_socket_nobody_serves)
 
 	fixture_process(&fx, 100, 1, dockerd_argv);
 	fixture_mkdir(&fx, "/proc/100/fd");
-	fixture_write(&fx, "/proc/net/unix",
-		      "Num RefCount Protocol Flags Type St Inode Path\n"
-		      "0: 00000002 00000000 00010000 0001 01 77 /tmp/other.sock\n",
-		      -1);
+	fixture_write(
+		&fx, "/proc/net/unix",
+		"Num RefCount Protocol Flags Type St Inode Path\n"
+		"0: 00000002 00000000 00010000 0001 01 77 /tmp/other.sock\n",
+		-1);
 	ds = find(0, "/tmp/other.sock", true);
 	cr_assert_null(daemon_selected(ds));
 	cr_assert(ds->api_mismatch);
@@ -284,7 +289,9 @@ Test(process_check, healthy)
 	cr_assert_str_eq(evidence(f, "pidfile"), "/var/run/docker.pid");
 	cr_assert_str_eq(evidence(f, "hosts"), "fd://");
 	cr_assert_str_eq(evidence(f, "data_root"), "/var/lib/docker");
-	cr_assert_not_null(find_finding(r, SEV_OK, "containerd is running (pid 120, started by dockerd)"));
+	cr_assert_not_null(find_finding(
+		r, SEV_OK,
+		"containerd is running (pid 120, started by dockerd)"));
 	report_free(r);
 }
 
@@ -297,7 +304,8 @@ Test(process_check, not_running_stale_pidfile)
 	r = run_check(0);
 	f = find_finding(r, SEV_CRITICAL, "dockerd is not running");
 	cr_assert_not_null(f);
-	cr_assert_not_null(strstr(f->detail, "names pid 4000, which has exited"));
+	cr_assert_not_null(
+		strstr(f->detail, "names pid 4000, which has exited"));
 	cr_assert_not_null(f->remedy);
 	cr_assert_eq(severity_exit_code(report_worst(r)), 2);
 	report_free(r);
@@ -324,18 +332,21 @@ Test(process_check, pid_option_not_dockerd)
 
 	fixture_process(&fx, 300, 1, sleep_argv);
 	r = run_check(300);
-	cr_assert_not_null(find_finding(r, SEV_CRITICAL, "pid 300 (--pid) is 'sleep', not dockerd"));
+	cr_assert_not_null(find_finding(
+		r, SEV_CRITICAL, "pid 300 (--pid) is 'sleep', not dockerd"));
 	report_free(r);
 	r = run_check(301);
-	cr_assert_not_null(find_finding(r, SEV_CRITICAL, "no process with pid 301"));
+	cr_assert_not_null(
+		find_finding(r, SEV_CRITICAL, "no process with pid 301"));
 	report_free(r);
 }
 
 Test(process_check, two_daemons_one_data_root)
 {
-	static const char *const dup_argv[] = { "dockerd", "--pidfile",
-						"/run/x.pid", "-H",
-						"unix:///run/x.sock", NULL };
+	static const char *const dup_argv[] = {
+		"dockerd", "--pidfile",		 "/run/x.pid",
+		"-H",	   "unix:///run/x.sock", NULL
+	};
 	struct report *r;
 
 	fixture_process(&fx, 100, 1, dockerd_argv);
@@ -343,8 +354,11 @@ Test(process_check, two_daemons_one_data_root)
 	fixture_process(&fx, 200, 1, dockerd2_argv);
 	fixture_write(&fx, "/var/run/docker.pid", "100", -1);
 	r = run_check(0);
-	cr_assert_not_null(find_finding(r, SEV_CRITICAL, "dockerd 100 and 150 share data-root '/var/lib/docker'"));
-	cr_assert_not_null(find_finding(r, SEV_INFO, "3 dockerd processes run"));
+	cr_assert_not_null(find_finding(
+		r, SEV_CRITICAL,
+		"dockerd 100 and 150 share data-root '/var/lib/docker'"));
+	cr_assert_not_null(
+		find_finding(r, SEV_INFO, "3 dockerd processes run"));
 	report_free(r);
 }
 
@@ -368,8 +382,10 @@ Test(process_check, pidfile_mismatch_and_no_containerd)
 	fixture_process(&fx, 100, 1, dockerd_argv);
 	fixture_write(&fx, "/var/run/docker.pid", "99", -1);
 	r = run_check(0);
-	cr_assert_not_null(find_finding(r, SEV_WARNING, "names pid 99, not the running dockerd 100"));
-	cr_assert_not_null(find_finding(r, SEV_WARNING, "containerd is not running"));
+	cr_assert_not_null(find_finding(
+		r, SEV_WARNING, "names pid 99, not the running dockerd 100"));
+	cr_assert_not_null(
+		find_finding(r, SEV_WARNING, "containerd is not running"));
 	cr_assert_eq(severity_exit_code(report_worst(r)), 1);
 	report_free(r);
 }

@@ -21,6 +21,7 @@ struct ep_case {
 	const char *base_url;
 };
 
+/* clang-format off */
 static struct ep_case cases[] = {
 	{ "unix:///var/run/docker.sock", NULL, 1, NULL, EP_UNIX, "/var/run/docker.sock", 0, "http://localhost" },
 	{ "unix:///run/user/1000/docker.sock", NULL, 1, NULL, EP_UNIX, "/run/user/1000/docker.sock", 0, "http://localhost" },
@@ -46,6 +47,7 @@ static struct ep_case cases[] = {
 	{ "tcp://[::1:2375", NULL, 0, "invalid IPv6 address" },
 	{ "unix:///aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL, 0, "longer than 107" },
 };
+/* clang-format on */
 
 ParameterizedTestParameters(endpoint, table)
 {
@@ -96,16 +98,21 @@ Test(endpoint, tls_files_default_to_home_docker)
 Test(endpoint, local)
 {
 	static const char *const local[] = { "unix:///x", "tcp://127.0.0.1:1",
-					     "tcp://localhost:1", "tcp://[::1]:1" };
+					     "tcp://localhost:1",
+					     "tcp://[::1]:1" };
 	struct endpoint ep = { 0 };
 	char err[128];
 
 	for (size_t i = 0; i < 4; i++) {
-		cr_assert_eq(endpoint_parse(local[i], NULL, &ep, err, sizeof(err)), 0);
+		cr_assert_eq(endpoint_parse(local[i], NULL, &ep, err,
+					    sizeof(err)),
+			     0);
 		cr_assert(endpoint_is_local(&ep), "%s", local[i]);
 		endpoint_release(&ep);
 	}
-	cr_assert_eq(endpoint_parse("tcp://10.1.2.3:1", NULL, &ep, err, sizeof(err)), 0);
+	cr_assert_eq(endpoint_parse("tcp://10.1.2.3:1", NULL, &ep, err,
+				    sizeof(err)),
+		     0);
 	cr_assert_not(endpoint_is_local(&ep));
 	endpoint_release(&ep);
 }
@@ -114,6 +121,7 @@ struct mask_case {
 	const char *in, *out;
 };
 
+/* clang-format off */
 static struct mask_case masks[] = {
 	{ "http://user:secret@proxy:3128", "http://xxxxx:xxxxx@proxy:3128" },
 	{ "--http-proxy=http://u:p@h:1 --x", "--http-proxy=http://xxxxx:xxxxx@h:1 --x" },
@@ -123,6 +131,7 @@ static struct mask_case masks[] = {
 	{ "://@://@://@", "://xxxxx:xxxxx@://xxxxx:xxxxx@://xxxxx:xxxxx@" },
 	{ "tcp://host/path@notcred", "tcp://host/path@notcred" },
 };
+/* clang-format on */
 
 ParameterizedTestParameters(mask, table)
 {

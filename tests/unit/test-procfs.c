@@ -24,6 +24,7 @@ struct stat_case {
 	unsigned long long start;
 };
 
+/* clang-format off */
 static struct stat_case stat_cases[] = {
 	{ "1234 (dockerd) S 1 1234 1234 0 -1 4194560 9 0 0 0 10 5 0 0 20 0 17 0 4242 1 2 3\n",
 	  0, 1234, "dockerd", 'S', 1, 17, 4242 },
@@ -37,6 +38,7 @@ static struct stat_case stat_cases[] = {
 	{ "garbage", -EINVAL },
 	{ "10 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 abc 20", -EINVAL },
 };
+/* clang-format on */
 
 ParameterizedTestParameters(procfs, parse_stat)
 {
@@ -83,7 +85,9 @@ Test(procfs, parse_btime)
 {
 	unsigned long long b = 0;
 
-	cr_assert_eq(procfs_parse_btime("cpu 1 2 3\nbtime 1700000000\nprocesses 5\n", &b), 0);
+	cr_assert_eq(procfs_parse_btime(
+			     "cpu 1 2 3\nbtime 1700000000\nprocesses 5\n", &b),
+		     0);
 	cr_assert_eq(b, 1700000000ULL);
 	cr_assert_eq(procfs_parse_btime("cpu 1\n", &b), -ENOENT);
 	cr_assert_eq(procfs_parse_btime("btime x\n", &b), -EINVAL);
@@ -189,7 +193,8 @@ Test(path, read_limits_and_errors)
 	cr_assert_eq(path_read_file(&pc, "/etc/nul", 100, &buf, &len), 0);
 	cr_assert_eq(len, 3, "embedded NULs keep the length");
 	free(buf);
-	cr_assert_eq(path_read_file(&pc, "/etc/missing", 100, &buf, &len), -ENOENT);
+	cr_assert_eq(path_read_file(&pc, "/etc/missing", 100, &buf, &len),
+		     -ENOENT);
 	cr_assert_eq(path_read_file(&pc, "/etc", 100, &buf, &len), -EISDIR);
 	pathctx_release(&pc);
 	cr_assert_eq(pathctx_init(&pc, "/nonexistent/root"), -ENOENT);

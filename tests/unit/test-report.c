@@ -16,6 +16,7 @@ struct sev_case {
 	int exit_code;
 };
 
+/* clang-format off */
 static struct sev_case cases[] = {
 	{ SEV_OK, "ok", 0 },
 	{ SEV_INFO, "info", 0 },
@@ -23,6 +24,7 @@ static struct sev_case cases[] = {
 	{ SEV_WARNING, "warning", 1 },
 	{ SEV_CRITICAL, "critical", 2 },
 };
+/* clang-format on */
 
 ParameterizedTestParameters(report, severity_table)
 {
@@ -135,7 +137,8 @@ Test(report, many_findings_grow)
 		struct finding *f = report_add(r, "x.y", SEV_OK, "%d", i);
 
 		for (int k = 0; k < 10; k++)
-			finding_add_evidence(f, k % 2 ? "odd" : "even", "%d", k);
+			finding_add_evidence(f, k % 2 ? "odd" : "even", "%d",
+					     k);
 	}
 	cr_assert_eq(r->n_findings, 1000);
 	cr_assert_str_eq(r->findings[999].summary, "999");
