@@ -132,7 +132,7 @@ static void report_not_running(struct ctx *ctx, const struct daemon_set *ds,
 			ds->pidfile);
 	finding_set_remedy(
 		f,
-		"Start the daemon (systemctl start docker, or service docker start) and read why it stopped: journalctl -u docker.service -n 100 (or /var/log/docker.log). If it refuses to start, run 'dockerd --validate' (Docker 23+) or 'dockerd-doctor config check'.");
+		"Start the daemon (systemctl start docker, or service docker start) and read why it stopped: journalctl -u docker.service -n 100 (or /var/log/docker.log). If it refuses to start, 'dockerd --validate' (Docker 23+) checks its configuration.");
 	finding_add_evidence(f, "dockerd_processes", "%zu", ds->n);
 	finding_add_evidence(f, "pidfile", "%s", ds->pidfile);
 	if (ds->pidfile_err)
@@ -222,27 +222,38 @@ static void report_pidfile(const struct daemon_set *ds,
 	finding_add_evidence(f, "pid", "%d", d->st.pid);
 }
 
+/* The dockerd a process is a child of, or NULL. */
+static const struct dockerd_proc *parent_dockerd(const struct daemon_set *ds,
+						 const struct procstat *st)
+{
+	for (size_t i = 0; i < ds->n; i++)
+		if (ds->procs[i].st.pid == st->ppid)
+			return &ds->procs[i];
+	return NULL;
+}
+
 /* containerd: managed by dockerd (its child), a system one, or none. */
 static void report_containerd(const struct daemon_set *ds,
 			      const struct dockerd_proc *d, struct report *r)
 {
-	const struct procstat *managed = NULL, *system = NULL;
+	const struct procstat *c = NULL;
+	const struct dockerd_proc *parent;
 	struct finding *f;
 
-	for (size_t i = 0; i < ds->n_containerd; i++) {
-		if (d && ds->containerd[i].ppid == d->st.pid)
-			managed = &ds->containerd[i];
-		else if (!system)
-			system = &ds->containerd[i];
-	}
-	if (managed || system) {
-		const struct procstat *c = managed ? managed : system;
-
+	/* prefer the selected daemon's own child, else any containerd */
+	for (size_t i = 0; i < ds->n_containerd; i++)
+		if (!c || (d && ds->containerd[i].ppid == d->st.pid))
+			c = &ds->containerd[i];
+	if (c) {
+		parent = parent_dockerd(ds, c);
 		f = report_add(r, ID, d ? SEV_OK : SEV_INFO,
 			       "containerd is running (pid %d, %s)", c->pid,
-			       managed ? "started by dockerd"
-				       : "a separate service");
+			       parent ? "started by dockerd"
+				      : "a separate service");
 		finding_add_evidence(f, "containerd_pid", "%d", c->pid);
+		if (parent)
+			finding_add_evidence(f, "parent_dockerd", "%d",
+					     parent->st.pid);
 		finding_add_evidence(f, "containerd_processes", "%zu",
 				     ds->n_containerd);
 		return;

@@ -73,7 +73,7 @@ static void explain_one(const struct check *c, bool markdown)
 
 	needs_text(c->needs, needs, sizeof(needs));
 	if (markdown)
-		printf("## `%s`\n\n%s.\n\nNeeds: %s.\n\n%s\n", c->id,
+		printf("## `%s`\n\n_%s_\n\nNeeds: %s.\n\n%s\n", c->id,
 		       c->summary, needs, c->explain);
 	else
 		printf("%s: %s\nneeds: %s\n\n%s", c->id, c->summary, needs,
