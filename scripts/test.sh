@@ -37,7 +37,7 @@ keep_logs() {
 build() {
 	./configure --quiet --enable-werror "$@" &&
 		make -s clean >/dev/null &&
-		make -s -j"$jobs"
+		make -s -j"$jobs" >/dev/null
 }
 
 [ -x configure ] || autoreconf -fi || exit 1
@@ -100,4 +100,8 @@ if [ ${#failed_steps[@]} -gt 0 ]; then
 	[ "$failed" -gt 0 ] || failed=${#failed_steps[@]}
 fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
-[ ${#failed_steps[@]} -eq 0 ] && [ "$failed" -eq 0 ]
+if [ ${#failed_steps[@]} -eq 0 ] && [ "$failed" -eq 0 ]; then
+	rm -rf "$logdir"
+	exit 0
+fi
+exit 1
