@@ -245,3 +245,38 @@ void api_contact(struct ctx *ctx, struct api_state *st)
 	api_response_release(&reqs[0].resp);
 	api_response_release(&reqs[1].resp);
 }
+
+/* GET and parse any JSON value. */
+int api_get_json(struct ctx *ctx, const char *path, size_t max,
+		 json_object **ret, char *err, size_t errlen)
+{
+	const struct api_state *st = ctx_api(ctx);
+	struct api_response resp = { 0 };
+	enum json_tokener_error jerr;
+	json_object *obj;
+	int r;
+
+	if (!st || !st->reachable) {
+		snprintf(err, errlen, "the daemon API is not reachable");
+		return -ENOTCONN;
+	}
+	r = dockerapi_get(&st->ep, st->sock_host_path, path,
+			  ctx->opts->timeout_ms, max, &resp, err, errlen);
+	if (r == 0 && resp.status != 200) {
+		snprintf(err, errlen, "%s: HTTP %ld", path, resp.status);
+		r = -EPROTO;
+	}
+	if (r == 0) {
+		obj = json_tokener_parse_verbose(resp.body ? resp.body : "",
+						 &jerr);
+		if (!obj) {
+			snprintf(err, errlen, "%s: %s", path,
+				 json_tokener_error_desc(jerr));
+			r = -EBADMSG;
+		} else {
+			*ret = obj;
+		}
+	}
+	api_response_release(&resp);
+	return r;
+}

@@ -61,6 +61,14 @@ int api_resolve(struct ctx *ctx, struct api_state **ret);
 /* Second phase: /_ping and /info, together, within the timeout. */
 void api_contact(struct ctx *ctx, struct api_state *st);
 
+/*
+ * GET path from the daemon and parse a JSON value (object or array) into
+ * *ret (caller puts it). Only after api_contact() found it reachable.
+ * 0 or -errno with a one-line reason in err.
+ */
+int api_get_json(struct ctx *ctx, const char *path, size_t max,
+		 json_object **ret, char *err, size_t errlen);
+
 /* Free the state; accepts NULL. */
 void api_state_free(struct api_state *st);
 

@@ -21,6 +21,8 @@ enum {
 	OPT_NO_COLOR,
 	OPT_ALL,
 	OPT_MARKDOWN,
+	OPT_PROCESS,
+	OPT_SAMPLE_DELAY,
 };
 
 static const struct option long_options[] = {
@@ -39,6 +41,8 @@ static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+	{ "process", required_argument, NULL, OPT_PROCESS },
+	{ "sample-delay", required_argument, NULL, OPT_SAMPLE_DELAY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -66,6 +70,8 @@ void cli_usage(FILE *out)
 	      "      --sysroot DIR   read /proc, /sys, /etc and /run under DIR\n"
 	      "  -t, --timeout SEC   limit for every daemon request (default 3)\n"
 	      "  -o, --output FILE   write the report to FILE atomically\n"
+	      "      --process NAME|PID  also walk this daemon's threads (netns.stranded)\n"
+	      "      --sample-delay SEC  between the two thread samples (default 0.1)\n"
 	      "      --no-color      no colour (also NO_COLOR); colour only on a tty\n"
 	      "  -v, --verbose       show evidence for every finding\n"
 	      "  -V, --version       print the version\n"
@@ -173,6 +179,22 @@ static int take_option(struct options *o, int c, const char *arg,
 	case OPT_MARKDOWN:
 		o->explain_markdown = true;
 		return 0;
+	case OPT_PROCESS:
+		if (!*arg || strchr(arg, '/')) {
+			snprintf(err, errlen,
+				 "invalid process '%s' (a name or a pid)", arg);
+			return -EINVAL;
+		}
+		return strv_push(&o->processes, arg);
+	case OPT_SAMPLE_DELAY:
+		if (parse_seconds_ms(arg, &o->sample_delay_ms) < 0 ||
+		    o->sample_delay_ms > 60 * 1000) {
+			snprintf(err, errlen,
+				 "invalid sample delay '%s' (seconds, 0 to 60)",
+				 arg);
+			return -EINVAL;
+		}
+		return 0;
 	default:
 		snprintf(err, errlen,
 			 "unknown option (see 'dockerd-doctor --help')");
@@ -221,7 +243,9 @@ static int take_command(struct options *o, int argc, char **argv,
 int cli_parse(int argc, char **argv, struct options *ret, char *err,
 	      size_t errlen)
 {
-	struct options o = { .timeout_ms = DEFAULT_TIMEOUT_MS, .color = -1 };
+	struct options o = { .timeout_ms = DEFAULT_TIMEOUT_MS,
+			     .color = -1,
+			     .sample_delay_ms = DEFAULT_SAMPLE_DELAY_MS };
 	bool explain_all = false;
 	enum command flag_cmd;
 	int c, r = 0;
@@ -294,6 +318,7 @@ void options_release(struct options *o)
 	free(o->explain_id);
 	strv_free(o->only);
 	strv_free(o->skip);
+	strv_free(o->processes);
 	free(o->host);
 	free(o->daemon_config);
 	free(o->sysroot);

@@ -10,6 +10,8 @@
 #include "render.h"
 
 #define DEFAULT_TIMEOUT_MS 3000
+#define DEFAULT_SAMPLE_DELAY_MS 100
+#define DEFAULT_SAMPLE_DELAY_MS 100
 
 enum command {
 	CMD_RUN = 0,
@@ -33,6 +35,8 @@ struct options {
 	long timeout_ms;
 	char *output; /* -o FILE */
 	int color; /* -1 auto, 0 never (--no-color, NO_COLOR) */
+	char **processes; /* --process NAME|PID: more daemons to walk */
+	long sample_delay_ms; /* --sample-delay: between two thread samples */
 	bool verbose;
 	/* from the environment, filled by cli_load_env() */
 	char *env_docker_host;
