@@ -441,7 +441,7 @@ const struct check check_netns_stranded = {
 	.needs = NEED_ROOT | NEED_NETLINK,
 	.run = run,
 	.explain =
-		"Walks /proc/PID/task/ * /ns/net of dockerd (and of every --process\n"
+		"Walks /proc/PID/task/*/ns/net of dockerd (and of every --process\n"
 		"NAME|PID) and groups the threads that are not in the daemon's own\n"
 		"network namespace (its main thread's). It samples twice,\n"
 		"--sample-delay apart (default 0.1 s), and keeps only threads that\n"

@@ -2,7 +2,7 @@
 /*
  * Network namespaces of a process's threads, and who owns namespaces.
  *
- * A sample walks /proc/PID/task/ * /ns/net once and groups the threads that
+ * A sample walks /proc/PID/task/TID/ns/net once and groups the threads that
  * are not in the process's own namespace (its main thread's) by namespace
  * inode. Memory grows with namespaces, not threads: a group keeps a count
  * and the first NETNS_TIDS_MAX tids. Threads that exit during the walk are

@@ -158,3 +158,44 @@ Test(cli, no_color_env)
 	unsetenv("NO_COLOR");
 	unsetenv("DOCKER_HOST");
 }
+
+Test(cli, process_and_sample_delay)
+{
+	char *argv[] = { "dd",
+			 "--process",
+			 "containerd",
+			 "--process=1234",
+			 "--sample-delay",
+			 "0",
+			 NULL };
+	struct options o;
+	char err[256];
+
+	cr_assert_eq(cli_parse(6, argv, &o, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(strv_length(o.processes), 2);
+	cr_assert_str_eq(o.processes[0], "containerd");
+	cr_assert_str_eq(o.processes[1], "1234");
+	cr_assert_eq(o.sample_delay_ms, 0);
+	options_release(&o);
+	cr_assert_eq(cli_parse(1, argv, &o, err, sizeof(err)), 0);
+	cr_assert_eq(o.sample_delay_ms, DEFAULT_SAMPLE_DELAY_MS);
+	cr_assert_null(o.processes);
+	options_release(&o);
+}
+
+Test(cli, process_and_sample_delay_errors)
+{
+	char *bad_proc[] = { "dd", "--process", "/usr/bin/x", NULL };
+	char *empty_proc[] = { "dd", "--process", "", NULL };
+	char *bad_delay[] = { "dd", "--sample-delay", "61", NULL };
+	char *neg_delay[] = { "dd", "--sample-delay", "-1", NULL };
+	struct options o;
+	char err[256];
+
+	cr_assert_lt(cli_parse(3, bad_proc, &o, err, sizeof(err)), 0);
+	cr_assert_not_null(strstr(err, "invalid process '/usr/bin/x'"));
+	cr_assert_lt(cli_parse(3, empty_proc, &o, err, sizeof(err)), 0);
+	cr_assert_lt(cli_parse(3, bad_delay, &o, err, sizeof(err)), 0);
+	cr_assert_not_null(strstr(err, "invalid sample delay '61'"));
+	cr_assert_lt(cli_parse(3, neg_delay, &o, err, sizeof(err)), 0);
+}
