@@ -181,12 +181,16 @@ static void report_owned(struct ctx *ctx, struct report *r,
 					    : NULL;
 	struct finding *f;
 
-	if (o->kind == OWNER_MOUNT)
+	if (o->kind == OWNER_MOUNT) {
 		snprintf(owner, sizeof(owner), "%s%s%s", o->path,
 			 name ? " container " : "", name ? name : "");
-	else
-		snprintf(owner, sizeof(owner), "process %d (%s)", o->pid,
-			 o->comm);
+	} else {
+		char comm[64] = "?";
+
+		/* the owner may have exited since: then its name is unknown */
+		procfs_read_comm(&ctx->root, o->pid, comm, sizeof(comm));
+		snprintf(owner, sizeof(owner), "process %d (%s)", o->pid, comm);
+	}
 	fmt_tids(g, tids, sizeof(tids));
 	f = report_add(r, ID, SEV_WARNING,
 		       "%s thread%s %s stayed in the network namespace of %s",

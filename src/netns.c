@@ -289,7 +289,6 @@ static int collect_processes(const struct pathctx *pc, struct netns_owners *o)
 		/* kernel threads and exited processes have no link: skip */
 		if (read_ns_at(dirfd(proc), rel, &w.ino) < 0)
 			continue;
-		procfs_read_comm(pc, pids[i], w.comm, sizeof(w.comm));
 		r = owner_add(o, &w);
 	}
 out:

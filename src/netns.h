@@ -53,7 +53,6 @@ struct netns_owner {
 	enum netns_owner_kind kind;
 	char *path; /* OWNER_MOUNT: the mount point */
 	int pid; /* OWNER_PROCESS: the process */
-	char comm[16];
 };
 
 struct netns_owners {
