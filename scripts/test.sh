@@ -74,7 +74,7 @@ for pass in plain sanitizers; do
 		c=$(sed -n 's/.*Crashing: \([0-9]*\).*/\1/p' <<<"$line")
 		passed=$((passed + p)) failed=$((failed + f + c))
 	done
-	for log in "$logdir/$pass"/tests/e2e/run.sh.log; do
+	for log in "$logdir/$pass"/tests/e2e/*.sh.log; do
 		[ -f "$log" ] || continue
 		line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
 		if [ -z "$line" ]; then

@@ -489,3 +489,32 @@ dd_summary() {
 	echo "e2e: $DD__PASSED passed, $DD__FAILED failed, $DD__SKIPPED skipped"
 	[ "$DD__FAILED" -eq 0 ]
 }
+
+# --- extra environment for the daemon -----------------------------------------
+
+# Start the harness daemon with extra environment variables that only dockerd
+# (and so its children) sees: dd_harness_start_env NAME=VALUE... [--] [ARGS...]
+# (ARGS go to dockerd as in dd_harness_start).  A wrapper in $DD_DIR/bin
+# exec()s the real dockerd, so $DD_PID is still dockerd's pid and its
+# command line still names our directory.
+dd_harness_start_env() {
+	local real wrap vars=()
+	while [ $# -gt 0 ] && [[ $1 == [A-Za-z_]*=* ]]; do
+		vars+=("$1")
+		shift
+	done
+	[ "${1-}" = -- ] && shift
+	dd__init_dir || return 1
+	real=$(PATH=${PATH//"$DD_DIR/bin:"/} command -v dockerd) || {
+		dd_log "dockerd not found"
+		return 1
+	}
+	wrap=$DD_DIR/bin/dockerd
+	mkdir -p "$DD_DIR/bin" || return 1
+	{
+		printf '#!/bin/bash\nexec env'
+		[ "${#vars[@]}" -eq 0 ] || printf ' %q' "${vars[@]}"
+		printf ' %q "$@"\n' "$real"
+	} >"$wrap" && chmod 0755 "$wrap" || return 1
+	PATH="$DD_DIR/bin:$PATH" dd_harness_start "$@"
+}
