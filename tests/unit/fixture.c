@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "report.h"
 
 /* Create an empty tree. */
 void fixture_init(struct fixture *fx)
@@ -128,4 +129,24 @@ void fixture_release(struct fixture *fx)
 	if (fx->root[0])
 		nftw(fx->root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	fx->root[0] = '\0';
+}
+
+/* Find a finding by severity and summary text. */
+const struct finding *test_find(const struct report *r, int sev,
+				const char *text)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		if ((int)r->findings[i].severity == sev &&
+		    strstr(r->findings[i].summary, text))
+			return &r->findings[i];
+	return NULL;
+}
+
+/* Look up an evidence value. */
+const char *test_evidence(const struct finding *f, const char *key)
+{
+	for (size_t i = 0; f && i < f->n_evidence; i++)
+		if (strcmp(f->evidence[i].key, key) == 0)
+			return f->evidence[i].value;
+	return NULL;
 }

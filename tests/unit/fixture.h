@@ -36,4 +36,14 @@ void fixture_process(struct fixture *fx, int pid, int ppid,
 /* Remove the tree. */
 void fixture_release(struct fixture *fx);
 
+struct report;
+struct finding;
+
+/* The first finding of a severity whose summary contains text, or NULL. */
+const struct finding *test_find(const struct report *r, int sev,
+				const char *text);
+
+/* The value of an evidence key of f (may be NULL), or NULL. */
+const char *test_evidence(const struct finding *f, const char *key);
+
 #endif

@@ -19,6 +19,7 @@
 #include "check.h"
 #include "context.h"
 #include "dockerapi.h"
+#include "fixture.h"
 #include "table.h"
 
 extern const struct check check_daemon_api;
@@ -207,16 +208,6 @@ static struct report *run_api(struct server *s, long timeout_ms)
 	return r;
 }
 
-static const struct finding *find_finding(const struct report *r,
-					  enum severity sev, const char *text)
-{
-	for (size_t i = 0; i < r->n_findings; i++)
-		if (r->findings[i].severity == sev &&
-		    strstr(r->findings[i].summary, text))
-			return &r->findings[i];
-	return NULL;
-}
-
 Test(api, healthy_with_warnings)
 {
 	struct server s;
@@ -225,17 +216,17 @@ Test(api, healthy_with_warnings)
 
 	server_start(&s, M_HEALTHY);
 	r = run_api(&s, 2000);
-	cr_assert_not_null(find_finding(r, SEV_OK, "Docker 99.1.2, API 1.99"));
-	f = find_finding(r, SEV_WARNING,
-			 "the daemon warns: IPv4 forwarding is disabled");
+	cr_assert_not_null(test_find(r, SEV_OK, "Docker 99.1.2, API 1.99"));
+	f = test_find(r, SEV_WARNING,
+		      "the daemon warns: IPv4 forwarding is disabled");
 	cr_assert_not_null(f);
 	cr_assert_not_null(strstr(f->remedy, "ip_forward"));
-	f = find_finding(r, SEV_WARNING, "without encryption");
+	f = test_find(r, SEV_WARNING, "without encryption");
 	cr_assert_not_null(f);
 	cr_assert_null(strchr(f->summary, '\n'), "summary is one line");
 	cr_assert_not_null(strstr(f->detail, "equivalent to root"),
 			   "detail keeps the whole text");
-	cr_assert_not_null(find_finding(r, SEV_WARNING, "hostile"));
+	cr_assert_not_null(test_find(r, SEV_WARNING, "hostile"));
 	cr_assert_eq(r->n_findings, 4);
 	server_stop(&s);
 	report_free(r);
@@ -284,7 +275,7 @@ ParameterizedTest(size_t *ci, api, hostile, .timeout = 15)
 		cr_log_info("finding: %s %s",
 			    severity_name(r->findings[i].severity),
 			    r->findings[i].summary);
-	cr_assert_not_null(find_finding(r, c->sev, c->summary_has),
+	cr_assert_not_null(test_find(r, c->sev, c->summary_has),
 			   "mode %d: no %s finding with '%s'", c->mode,
 			   severity_name(c->sev), c->summary_has);
 	/* a hang is a failure: the bound is the timeout plus slack */
@@ -300,7 +291,7 @@ Test(api, missing_socket)
 
 	unlink(s.path);
 	r = run_api(&s, 1000);
-	cr_assert_not_null(find_finding(r, SEV_CRITICAL, "does not exist"));
+	cr_assert_not_null(test_find(r, SEV_CRITICAL, "does not exist"));
 	report_free(r);
 }
 
@@ -313,7 +304,7 @@ Test(api, not_a_socket)
 	rmdir(s.path);
 	cr_assert_eq(mkdir(s.path, 0755), 0);
 	r = run_api(&s, 1000);
-	f = find_finding(r, SEV_CRITICAL, "exists but is not a socket");
+	f = test_find(r, SEV_CRITICAL, "exists but is not a socket");
 	cr_assert_not_null(f);
 	cr_assert_not_null(strstr(f->detail, "directory"));
 	rmdir(s.path);
@@ -335,7 +326,7 @@ Test(api, refused_stale_socket)
 	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	close(fd);
 	r = run_api(&s, 1000);
-	cr_assert_not_null(find_finding(r, SEV_CRITICAL, "connection refused"));
+	cr_assert_not_null(test_find(r, SEV_CRITICAL, "connection refused"));
 	unlink(s.path);
 	report_free(r);
 }
@@ -349,8 +340,8 @@ Test(api, docker_host_is_explained)
 	o.env_docker_host = "unix:///tmp/dd-api-nothing-here.sock";
 	cr_assert_eq(ctx_init(&ctx, &o), 0);
 	cr_assert_eq(check_daemon_api.run(&ctx, r), 0);
-	cr_assert_not_null(find_finding(r, SEV_INFO, "DOCKER_HOST is set"));
-	cr_assert_not_null(find_finding(r, SEV_CRITICAL, "does not exist"));
+	cr_assert_not_null(test_find(r, SEV_INFO, "DOCKER_HOST is set"));
+	cr_assert_not_null(test_find(r, SEV_CRITICAL, "does not exist"));
 	ctx_release(&ctx);
 	report_free(r);
 }
@@ -365,9 +356,8 @@ Test(api, bad_docker_host)
 	o.env_docker_host = "tcp:/bogus";
 	cr_assert_eq(ctx_init(&ctx, &o), 0);
 	cr_assert_eq(check_daemon_api.run(&ctx, r), 0);
-	f = find_finding(
-		r, SEV_CRITICAL,
-		"DOCKER_HOST 'tcp:/bogus' is not a valid daemon address");
+	f = test_find(r, SEV_CRITICAL,
+		      "DOCKER_HOST 'tcp:/bogus' is not a valid daemon address");
 	cr_assert_not_null(f);
 	cr_assert_not_null(strstr(f->remedy, "unset DOCKER_HOST"));
 	ctx_release(&ctx);

@@ -253,25 +253,6 @@ static struct report *run_check(int want_pid)
 	return r;
 }
 
-/* The first finding of a severity whose summary contains text. */
-static const struct finding *find_finding(const struct report *r,
-					  enum severity sev, const char *text)
-{
-	for (size_t i = 0; i < r->n_findings; i++)
-		if (r->findings[i].severity == sev &&
-		    strstr(r->findings[i].summary, text))
-			return &r->findings[i];
-	return NULL;
-}
-
-static const char *evidence(const struct finding *f, const char *key)
-{
-	for (size_t i = 0; f && i < f->n_evidence; i++)
-		if (strcmp(f->evidence[i].key, key) == 0)
-			return f->evidence[i].value;
-	return NULL;
-}
-
 TestSuite(process_check, .init = setup, .fini = teardown);
 
 Test(process_check, healthy)
@@ -284,12 +265,12 @@ Test(process_check, healthy)
 	fixture_write(&fx, "/var/run/docker.pid", "100", -1);
 	r = run_check(0);
 	cr_assert_eq(report_worst(r), SEV_OK);
-	f = find_finding(r, SEV_OK, "dockerd is running (pid 100");
+	f = test_find(r, SEV_OK, "dockerd is running (pid 100");
 	cr_assert_not_null(f);
-	cr_assert_str_eq(evidence(f, "pidfile"), "/var/run/docker.pid");
-	cr_assert_str_eq(evidence(f, "hosts"), "fd://");
-	cr_assert_str_eq(evidence(f, "data_root"), "/var/lib/docker");
-	cr_assert_not_null(find_finding(
+	cr_assert_str_eq(test_evidence(f, "pidfile"), "/var/run/docker.pid");
+	cr_assert_str_eq(test_evidence(f, "hosts"), "fd://");
+	cr_assert_str_eq(test_evidence(f, "data_root"), "/var/lib/docker");
+	cr_assert_not_null(test_find(
 		r, SEV_OK,
 		"containerd is running (pid 120, started by dockerd)"));
 	report_free(r);
@@ -302,7 +283,7 @@ Test(process_check, not_running_stale_pidfile)
 
 	fixture_write(&fx, "/var/run/docker.pid", "4000", -1);
 	r = run_check(0);
-	f = find_finding(r, SEV_CRITICAL, "dockerd is not running");
+	f = test_find(r, SEV_CRITICAL, "dockerd is not running");
 	cr_assert_not_null(f);
 	cr_assert_not_null(
 		strstr(f->detail, "names pid 4000, which has exited"));
@@ -319,7 +300,7 @@ Test(process_check, not_running_pid_reused)
 	fixture_write(&fx, "/var/run/docker.pid", "4000", -1);
 	fixture_process(&fx, 4000, 1, sleep_argv);
 	r = run_check(0);
-	f = find_finding(r, SEV_CRITICAL, "dockerd is not running");
+	f = test_find(r, SEV_CRITICAL, "dockerd is not running");
 	cr_assert_not_null(f);
 	cr_assert_not_null(strstr(f->detail, "which is now 'sleep'"));
 	cr_assert_not_null(strstr(f->detail, "refuses to start"));
@@ -332,12 +313,12 @@ Test(process_check, pid_option_not_dockerd)
 
 	fixture_process(&fx, 300, 1, sleep_argv);
 	r = run_check(300);
-	cr_assert_not_null(find_finding(
+	cr_assert_not_null(test_find(
 		r, SEV_CRITICAL, "pid 300 (--pid) is 'sleep', not dockerd"));
 	report_free(r);
 	r = run_check(301);
 	cr_assert_not_null(
-		find_finding(r, SEV_CRITICAL, "no process with pid 301"));
+		test_find(r, SEV_CRITICAL, "no process with pid 301"));
 	report_free(r);
 }
 
@@ -354,11 +335,10 @@ Test(process_check, two_daemons_one_data_root)
 	fixture_process(&fx, 200, 1, dockerd2_argv);
 	fixture_write(&fx, "/var/run/docker.pid", "100", -1);
 	r = run_check(0);
-	cr_assert_not_null(find_finding(
+	cr_assert_not_null(test_find(
 		r, SEV_CRITICAL,
 		"dockerd 100 and 150 share data-root '/var/lib/docker'"));
-	cr_assert_not_null(
-		find_finding(r, SEV_INFO, "3 dockerd processes run"));
+	cr_assert_not_null(test_find(r, SEV_INFO, "3 dockerd processes run"));
 	report_free(r);
 }
 
@@ -382,10 +362,10 @@ Test(process_check, pidfile_mismatch_and_no_containerd)
 	fixture_process(&fx, 100, 1, dockerd_argv);
 	fixture_write(&fx, "/var/run/docker.pid", "99", -1);
 	r = run_check(0);
-	cr_assert_not_null(find_finding(
+	cr_assert_not_null(test_find(
 		r, SEV_WARNING, "names pid 99, not the running dockerd 100"));
 	cr_assert_not_null(
-		find_finding(r, SEV_WARNING, "containerd is not running"));
+		test_find(r, SEV_WARNING, "containerd is not running"));
 	cr_assert_eq(severity_exit_code(report_worst(r)), 1);
 	report_free(r);
 }
@@ -400,10 +380,11 @@ Test(process_check, credentials_masked_in_cmdline)
 
 	fixture_process(&fx, 100, 1, proxy_argv);
 	r = run_check(0);
-	f = find_finding(r, SEV_OK, "dockerd is running");
+	f = test_find(r, SEV_OK, "dockerd is running");
 	cr_assert_not_null(f);
-	cr_assert_null(strstr(evidence(f, "cmdline"), "hunter2"));
-	cr_assert_not_null(strstr(evidence(f, "cmdline"), "xxxxx:xxxxx@proxy"));
+	cr_assert_null(strstr(test_evidence(f, "cmdline"), "hunter2"));
+	cr_assert_not_null(
+		strstr(test_evidence(f, "cmdline"), "xxxxx:xxxxx@proxy"));
 	report_free(r);
 }
 

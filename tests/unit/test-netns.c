@@ -24,6 +24,7 @@
 #include "context.h"
 #include "netlink.h"
 #include "netns.h"
+#include "fixture.h"
 #include "table.h"
 
 extern const struct check check_netns_stranded;
@@ -290,24 +291,6 @@ static struct report *run_check(long delay_ms)
 	return r;
 }
 
-static const struct finding *find(const struct report *r, enum severity sev,
-				  const char *text)
-{
-	for (size_t i = 0; i < r->n_findings; i++)
-		if (r->findings[i].severity == sev &&
-		    strstr(r->findings[i].summary, text))
-			return &r->findings[i];
-	return NULL;
-}
-
-static const char *ev(const struct finding *f, const char *key)
-{
-	for (size_t i = 0; f && i < f->n_evidence; i++)
-		if (strcmp(f->evidence[i].key, key) == 0)
-			return f->evidence[i].value;
-	return NULL;
-}
-
 Test(netns_real, check_flags_stale_and_routed, .timeout = 30)
 {
 	struct holder stale = { 0 }, routed = { 0 };
@@ -318,7 +301,7 @@ Test(netns_real, check_flags_stale_and_routed, .timeout = 30)
 	if (geteuid() != 0)
 		cr_skip_test("needs root");
 	r = run_check(10);
-	cr_assert_not_null(find(r, SEV_OK, "share its network namespace"),
+	cr_assert_not_null(test_find(r, SEV_OK, "share its network namespace"),
 			   "healthy before any thread is stranded");
 	report_free(r);
 
@@ -326,15 +309,16 @@ Test(netns_real, check_flags_stale_and_routed, .timeout = 30)
 	holder_start(&routed, ROUTED_SETUP);
 	r = run_check(10);
 	snprintf(tid, sizeof(tid), "%d", stale.tid);
-	f = find(r, SEV_CRITICAL, "no container owns it and it has no routes");
+	f = test_find(r, SEV_CRITICAL,
+		      "no container owns it and it has no routes");
 	cr_assert_not_null(f);
-	cr_assert_str_eq(ev(f, "tids"), tid);
-	cr_assert_str_eq(ev(f, "routes"), "none");
-	cr_assert_str_eq(ev(f, "owner"), "none");
+	cr_assert_str_eq(test_evidence(f, "tids"), tid);
+	cr_assert_str_eq(test_evidence(f, "routes"), "none");
+	cr_assert_str_eq(test_evidence(f, "owner"), "none");
 	cr_assert_not_null(f->remedy);
-	f = find(r, SEV_WARNING, "(it still has routes)");
+	f = test_find(r, SEV_WARNING, "(it still has routes)");
 	cr_assert_not_null(f);
-	cr_assert_str_eq(ev(f, "default_route"), "yes");
+	cr_assert_str_eq(test_evidence(f, "default_route"), "yes");
 	cr_assert_eq(severity_exit_code(report_worst(r)), 2);
 	report_free(r);
 
@@ -377,9 +361,9 @@ Test(netns_real, owned_namespace_is_not_stale, .timeout = 30)
 	close(p[1]);
 	cr_assert_eq(read(p[0], &c, 1), 1);
 	r = run_check(10);
-	cr_assert_null(find(r, SEV_CRITICAL, "no container owns it"));
-	cr_assert_not_null(find(r, SEV_WARNING,
-				"stayed in the network namespace of process"));
+	cr_assert_null(test_find(r, SEV_CRITICAL, "no container owns it"));
+	cr_assert_not_null(test_find(
+		r, SEV_WARNING, "stayed in the network namespace of process"));
 	report_free(r);
 	kill(child, SIGKILL);
 	holder_stop(&h);
@@ -395,7 +379,8 @@ Test(netns_real, unknown_process_name)
 	o.host = "unix:///nonexistent/dd-test.sock";
 	cr_assert_eq(ctx_init(&ctx, &o), 0);
 	cr_assert_eq(check_netns_stranded.run(&ctx, r), 0);
-	cr_assert_not_null(find(r, SEV_UNKNOWN, "no process of that name"));
+	cr_assert_not_null(
+		test_find(r, SEV_UNKNOWN, "no process of that name"));
 	ctx_release(&ctx);
 	report_free(r);
 }
