@@ -66,9 +66,12 @@ static void fmt_start(const struct daemon_set *ds, unsigned long long ticks,
 /* Evidence shared by every finding about one namespace group. */
 static void add_group_evidence(struct finding *f, struct ctx *ctx,
 			       const struct netns_sample *s,
-			       const struct netns_group *g)
+			       const struct netns_group *group)
 {
+	struct netns_group copy = *group, *g = &copy;
 	char tids[160], when[32];
+
+	netns_group_describe(&ctx->root, s->pid, g);
 
 	fmt_tids(g, tids, sizeof(tids));
 	fmt_start(ctx_daemons(ctx), g->start, when, sizeof(when));
@@ -223,73 +226,121 @@ static int open_group_ns(struct ctx *ctx, int pid, const struct netns_group *g)
 	return fd;
 }
 
-/* Inspect the unowned groups and report them. */
-static int report_unowned_all(struct ctx *ctx, struct report *r,
-			      const struct netns_sample *s,
-			      const struct netns_group **gs, size_t n)
+/* Unowned namespaces of the first sample, inspected in the background. */
+struct inspection {
+	unsigned long *inos; /* candidate namespaces, sorted */
+	struct netns_info *info; /* their contents, same order */
+	size_t n;
+	struct netlink_job job;
+	bool started;
+};
+
+/*
+ * Start inspecting every unowned namespace of the first sample, so that
+ * the child works while the caller waits for the second one.
+ */
+static int inspection_start(struct ctx *ctx, const struct netns_sample *s,
+			    const struct netns_owners *owners,
+			    struct inspection *in)
 {
-	struct netns_info *info = calloc(n ? n : 1, sizeof(*info));
-	int *fds = calloc(n ? n : 1, sizeof(*fds));
-	size_t k = 0;
+	int *fds = calloc(s->n_groups ? s->n_groups : 1, sizeof(*fds));
 	int ret = 0;
 
-	if (!info || !fds) {
+	*in = (struct inspection){ 0 };
+	in->inos = calloc(s->n_groups ? s->n_groups : 1, sizeof(*in->inos));
+	in->info = calloc(s->n_groups ? s->n_groups : 1, sizeof(*in->info));
+	if (!fds || !in->inos || !in->info) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++)
-		fds[i] = open_group_ns(ctx, s->pid, gs[i]);
-	/* inspect only what could be opened; the rest is reported as such */
-	{
-		int *ok = calloc(n ? n : 1, sizeof(*ok));
-		struct netns_info *res = calloc(n ? n : 1, sizeof(*res));
+	for (size_t i = 0; i < s->n_groups; i++) {
+		int fd;
 
-		if (!ok || !res) {
-			free(ok);
-			free(res);
-			ret = -ENOMEM;
-			goto out;
-		}
-		for (size_t i = 0; i < n; i++)
-			if (fds[i] >= 0)
-				ok[k++] = fds[i];
-		netlink_inspect(ok, k, ctx->opts->timeout_ms + 10 * (long)k,
-				res);
-		for (size_t i = 0, j = 0; i < n; i++) {
-			if (fds[i] >= 0)
-				info[i] = res[j++];
-			else
-				info[i].err = fds[i];
-		}
-		free(ok);
-		free(res);
+		if (netns_owner_find(owners, s->groups[i].ino))
+			continue;
+		/* every thread of the group may have gone: nothing to open */
+		fd = open_group_ns(ctx, s->pid, &s->groups[i]);
+		if (fd < 0)
+			continue;
+		in->inos[in->n] = s->groups[i].ino;
+		fds[in->n++] = fd;
 	}
-	for (size_t i = 0; i < n && i < MAX_NS_FINDINGS; i++)
-		report_unowned(ctx, r, s, gs[i], &info[i]);
-	if (n > MAX_NS_FINDINGS) {
-		size_t threads = 0, norutes = 0;
-		struct finding *f;
-
-		for (size_t i = MAX_NS_FINDINGS; i < n; i++) {
-			threads += gs[i]->n_threads;
-			norutes += !info[i].err && info[i].n_routes == 0;
-		}
-		f = report_add(
-			r, ID, norutes ? SEV_CRITICAL : SEV_WARNING,
-			"%zu more namespaces (%zu without routes) hold %zu more stranded %s threads",
-			n - MAX_NS_FINDINGS, norutes, threads, s->comm);
-		finding_set_remedy(f, "%s", remedy_stranded);
-		finding_add_evidence(f, "namespaces", "%zu",
-				     n - MAX_NS_FINDINGS);
-		finding_add_evidence(f, "threads", "%zu", threads);
+	/* full contents for the namespaces reported one by one */
+	if (in->n) {
+		ret = netlink_inspect_start(fds, in->n, MAX_NS_FINDINGS,
+					    &in->job);
+		in->started = ret == 0;
 	}
 out:
-	for (size_t i = 0; fds && i < n; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	for (size_t i = 0; fds && i < in->n; i++)
+		close(fds[i]);
 	free(fds);
-	free(info);
 	return ret;
+}
+
+/* Collect the background inspection. */
+static void inspection_finish(struct ctx *ctx, struct inspection *in)
+{
+	if (in->started)
+		netlink_inspect_finish(&in->job,
+				       ctx->opts->timeout_ms + 10 * (long)in->n,
+				       in->info);
+	in->started = false;
+}
+
+/* What the inspection found for ino (err -ENOENT when not inspected). */
+static const struct netns_info *inspection_get(const struct inspection *in,
+					       unsigned long ino)
+{
+	static const struct netns_info not_read = { .err = -ENOENT };
+	size_t lo = 0, hi = in->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (in->inos[mid] < ino)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < in->n && in->inos[lo] == ino ? &in->info[lo] : &not_read;
+}
+
+static void inspection_release(struct inspection *in)
+{
+	free(in->inos);
+	free(in->info);
+}
+
+/* Report the unowned groups that persisted, one by one up to a limit. */
+static void report_unowned_all(struct ctx *ctx, struct report *r,
+			       const struct netns_sample *s,
+			       const struct netns_group **gs, size_t n,
+			       const struct inspection *in)
+{
+	size_t threads = 0, norutes = 0;
+	struct finding *f;
+
+	for (size_t i = 0; i < n && i < MAX_NS_FINDINGS; i++)
+		report_unowned(ctx, r, s, gs[i],
+			       inspection_get(in, gs[i]->ino));
+	if (n <= MAX_NS_FINDINGS)
+		return;
+	for (size_t i = MAX_NS_FINDINGS; i < n; i++) {
+		const struct netns_info *info = inspection_get(in, gs[i]->ino);
+
+		threads += gs[i]->n_threads;
+		norutes += !info->err && info->n_routes == 0;
+	}
+	f = report_add(
+		r, ID, norutes ? SEV_CRITICAL : SEV_WARNING,
+		"%zu more namespaces (%zu without routes) hold %zu more stranded %s threads",
+		n - MAX_NS_FINDINGS, norutes, threads, s->comm);
+	finding_set_remedy(f, "%s", remedy_stranded);
+	finding_add_evidence(f, "process", "%s", s->comm);
+	finding_add_evidence(f, "pid", "%d", s->pid);
+	finding_add_evidence(f, "namespaces", "%zu", n - MAX_NS_FINDINGS);
+	finding_add_evidence(f, "threads", "%zu", threads);
 }
 
 /* Sleep for the sample delay. */
@@ -302,65 +353,81 @@ static void sample_pause(long ms)
 		;
 }
 
-/* Two samples of one process; persistent foreign groups are judged. */
+/* The ok finding of a process with no thread elsewhere. */
+static void report_healthy(struct report *r, const struct netns_sample *s,
+			   size_t transient)
+{
+	struct finding *f;
+
+	f = report_add(
+		r, ID, SEV_OK,
+		"all %zu threads of %s (pid %d) share its network namespace",
+		s->n_threads, s->comm, s->pid);
+	finding_add_evidence(f, "process", "%s", s->comm);
+	finding_add_evidence(f, "pid", "%d", s->pid);
+	finding_add_evidence(f, "threads", "%zu", s->n_threads);
+	finding_add_evidence(f, "netns", "%lu", s->home_ino);
+	finding_add_evidence(f, "namespaces_passed_through", "%zu", transient);
+}
+
+/*
+ * Two looks at one process: a full walk, then, after the delay, a recheck
+ * of the threads found elsewhere; the unowned namespaces are inspected in
+ * a child meanwhile. What persisted is judged.
+ */
 static int analyse(struct ctx *ctx, struct report *r, const struct target *t,
 		   const struct netns_owners *owners)
 {
-	struct netns_sample s1 = { 0 }, s2 = { 0 };
+	struct netns_sample s = { 0 };
+	struct inspection in = { 0 };
 	const struct netns_group **unowned = NULL;
-	size_t n_unowned = 0, transient;
-	struct finding *f;
+	size_t n_unowned = 0, before;
 	int ret;
 
-	ret = netns_sample(&ctx->root, t->pid, &s1);
+	ret = netns_sample(&ctx->root, t->pid, &s);
 	if (ret < 0)
 		return ctx_error(ctx, ret,
 				 "cannot walk the threads of pid %d: %s",
 				 t->pid, strerror(-ret));
-	transient = s1.n_groups;
-	if (s1.n_groups) {
-		sample_pause(ctx->opts->sample_delay_ms);
-		ret = netns_sample(&ctx->root, t->pid, &s2);
-		if (ret < 0) {
-			netns_sample_release(&s1);
-			return ctx_error(
-				ctx, ret,
+	if (s.n_groups == 0) {
+		report_healthy(r, &s, 0);
+		goto out;
+	}
+	before = s.n_groups;
+	ret = inspection_start(ctx, &s, owners, &in);
+	if (ret < 0)
+		goto out;
+	sample_pause(ctx->opts->sample_delay_ms);
+	ret = netns_sample_recheck(&ctx->root, &s);
+	inspection_finish(ctx, &in);
+	if (ret < 0) {
+		ret = ctx_error(ctx, ret,
 				"pid %d exited between the two samples",
 				t->pid);
-		}
-		netns_sample_intersect(&s1, &s2);
-		netns_sample_release(&s2);
-		transient -= s1.n_groups;
+		goto out;
 	}
-	unowned = calloc(s1.n_groups ? s1.n_groups : 1, sizeof(*unowned));
+	unowned = calloc(s.n_groups ? s.n_groups : 1, sizeof(*unowned));
 	if (!unowned) {
-		netns_sample_release(&s1);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto out;
 	}
-	for (size_t i = 0; i < s1.n_groups; i++) {
+	for (size_t i = 0; i < s.n_groups; i++) {
 		const struct netns_owner *o =
-			netns_owner_find(owners, s1.groups[i].ino);
+			netns_owner_find(owners, s.groups[i].ino);
 
 		if (!o)
-			unowned[n_unowned++] = &s1.groups[i];
+			unowned[n_unowned++] = &s.groups[i];
 		else
-			report_owned(ctx, r, &s1, &s1.groups[i], o);
+			report_owned(ctx, r, &s, &s.groups[i], o);
 	}
-	ret = report_unowned_all(ctx, r, &s1, unowned, n_unowned);
-	if (ret == 0 && s1.n_groups == 0) {
-		f = report_add(
-			r, ID, SEV_OK,
-			"all %zu threads of %s (pid %d) share its network namespace",
-			s1.n_threads, s1.comm, s1.pid);
-		finding_add_evidence(f, "process", "%s", s1.comm);
-		finding_add_evidence(f, "pid", "%d", s1.pid);
-		finding_add_evidence(f, "threads", "%zu", s1.n_threads);
-		finding_add_evidence(f, "netns", "%lu", s1.home_ino);
-		finding_add_evidence(f, "namespaces_passed_through", "%zu",
-				     transient);
-	}
+	report_unowned_all(ctx, r, &s, unowned, n_unowned, &in);
+	if (s.n_groups == 0)
+		report_healthy(r, &s, before);
+out:
+	inspection_finish(ctx, &in);
+	inspection_release(&in);
 	free(unowned);
-	netns_sample_release(&s1);
+	netns_sample_release(&s);
 	return ret;
 }
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -85,6 +86,8 @@ static void on_route(struct nl_object *obj, void *arg)
 		return; /* addresses' own routes: not a way out */
 	w->info->n_routes++;
 	w->info->has_default |= is_default;
+	if (!w->links)
+		return; /* routes only: the counts are all that is wanted */
 	if (!is_default)
 		nl_addr2str(dst, d, sizeof(d));
 	if (nh && rtnl_route_nh_get_gateway(nh)) {
@@ -103,8 +106,8 @@ static void on_route(struct nl_object *obj, void *arg)
 	text_add(w->info->routes, item);
 }
 
-/* Dump links, addresses and routes of the current namespace. */
-int netlink_inspect_self(struct netns_info *ret)
+/* Dump links, addresses and routes (or routes only) of this namespace. */
+int netlink_inspect_self(bool full, struct netns_info *ret)
 {
 	struct netns_info info = { 0 };
 	struct nl_cache *links = NULL, *addrs = NULL, *routes = NULL;
@@ -115,22 +118,28 @@ int netlink_inspect_self(struct netns_info *ret)
 	if (!sk)
 		goto out;
 	r = nl_connect(sk, NETLINK_ROUTE);
-	if (r < 0 || (r = rtnl_link_alloc_cache(sk, AF_UNSPEC, &links)) < 0 ||
-	    (r = rtnl_addr_alloc_cache(sk, &addrs)) < 0 ||
-	    (r = rtnl_route_alloc_cache(sk, AF_UNSPEC, 0, &routes)) < 0) {
+	if (r < 0 ||
+	    (full && (rtnl_link_alloc_cache(sk, AF_UNSPEC, &links) < 0 ||
+		      rtnl_addr_alloc_cache(sk, &addrs) < 0)) ||
+	    rtnl_route_alloc_cache(sk, AF_UNSPEC, 0, &routes) < 0) {
 		r = -EIO;
 		goto out;
 	}
 	w.links = links;
-	nl_cache_foreach(links, on_link, &w);
-	nl_cache_foreach(addrs, on_addr, &w);
+	if (full) {
+		nl_cache_foreach(links, on_link, &w);
+		nl_cache_foreach(addrs, on_addr, &w);
+	}
 	nl_cache_foreach(routes, on_route, &w);
 	if (!info.addrs[0])
 		strcpy(info.addrs, "none");
 	if (!info.routes[0])
-		strcpy(info.routes, "none");
+		strcpy(info.routes,
+		       full || !info.n_routes ? "none" : "not read");
 	if (!info.links[0])
-		strcpy(info.links, "none");
+		strcpy(info.links, full ? "none" : "not read");
+	if (!full)
+		strcpy(info.addrs, "not read");
 	*ret = info;
 	r = 0;
 out:
@@ -141,26 +150,9 @@ out:
 	return r;
 }
 
-/* Write all of buf, retrying short writes. */
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -EIO;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/* The child: one fixed-size record per namespace, in order. */
-static void child_main(const int *fds, size_t n, int out)
+/* The child: fill the shared results, one namespace after another. */
+static void child_main(const int *fds, size_t n, size_t n_full,
+		       struct netns_info *results)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct netns_info info = { 0 };
@@ -168,81 +160,108 @@ static void child_main(const int *fds, size_t n, int out)
 		if (setns(fds[i], CLONE_NEWNET) < 0)
 			info.err = -errno;
 		else
-			info.err = netlink_inspect_self(&info);
-		if (write_all(out, &info, sizeof(info)) < 0)
-			_exit(1);
+			info.err = netlink_inspect_self(i < n_full, &info);
+		results[i] = info;
 	}
 	_exit(0);
 }
 
-/* Milliseconds left until deadline (CLOCK_MONOTONIC seconds). */
-static int ms_left(double deadline)
+/* Start the inspecting child. */
+int netlink_inspect_start(const int *fds, size_t n, size_t n_full,
+			  struct netlink_job *job)
 {
-	double left = deadline - now_monotonic();
-
-	return left <= 0 ? 0 : (int)(left * 1000) + 1;
-}
-
-/* Read n records from the child within the deadline. */
-static int read_records(int in, size_t n, double deadline,
-			struct netns_info *ret)
-{
-	size_t want = n * sizeof(*ret), got = 0;
-	char *p = (char *)ret;
-
-	while (got < want) {
-		struct pollfd pfd = { .fd = in, .events = POLLIN };
-		int pr = poll(&pfd, 1, ms_left(deadline));
-		ssize_t k;
-
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr <= 0)
-			return -ETIMEDOUT;
-		k = read(in, p + got, want - got);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -EIO;
-		got += k;
-	}
-	return 0;
-}
-
-/* Fork the inspecting child and collect its records. */
-int netlink_inspect(const int *fds, size_t n, long timeout_ms,
-		    struct netns_info *ret)
-{
-	double deadline = now_monotonic() + timeout_ms / 1000.0;
-	int pipefd[2], status, r;
+	size_t size = (n ? n : 1) * sizeof(struct netns_info);
+	struct netns_info *res;
+	int pipefd[2];
 	pid_t pid;
 
-	if (n == 0)
-		return 0;
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
+	*job = (struct netlink_job){ .done_fd = -1 };
+	res = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (res == MAP_FAILED)
 		return -errno;
+	/* a result the child never wrote reads as "not inspected" */
+	for (size_t i = 0; i < n; i++)
+		res[i].err = -ECHILD;
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		int err = -errno;
+
+		munmap(res, size);
+		return err;
+	}
 	pid = fork();
 	if (pid < 0) {
-		r = -errno;
+		int err = -errno;
+
 		close(pipefd[0]);
 		close(pipefd[1]);
-		goto fail;
+		munmap(res, size);
+		return err;
 	}
 	if (pid == 0) {
 		close(pipefd[0]);
-		child_main(fds, n, pipefd[1]);
+		child_main(fds, n, n_full, res); /* pipefd[1] closes at exit */
 	}
 	close(pipefd[1]);
-	r = read_records(pipefd[0], n, deadline, ret);
-	close(pipefd[0]);
-	if (r < 0)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	*job = (struct netlink_job){
+		.pid = pid, .done_fd = pipefd[0], .results = res, .n = n
+	};
+	return 0;
+}
+
+/* Wait for the child, bounded, and take its results. */
+int netlink_inspect_finish(struct netlink_job *job, long timeout_ms,
+			   struct netns_info *ret)
+{
+	struct pollfd pfd = { .fd = job->done_fd, .events = POLLIN };
+	double deadline = now_monotonic() + timeout_ms / 1000.0;
+	int r = 0, status;
+	char c;
+
+	for (;;) {
+		int left = (int)((deadline - now_monotonic()) * 1000) + 1;
+		int pr = poll(&pfd, 1, left > 0 ? left : 0);
+
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr == 0) {
+			r = -ETIMEDOUT;
+			kill(job->pid, SIGKILL);
+		} else if (pr < 0 || read(job->done_fd, &c, 1) != 0) {
+			r = -EIO;
+			kill(job->pid, SIGKILL);
+		}
+		break;
+	}
+	while (waitpid(job->pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (r == 0)
-		return 0;
-fail:
-	for (size_t i = 0; i < n; i++)
-		ret[i].err = r;
+	if (r == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+		r = -EIO;
+	for (size_t i = 0; i < job->n; i++) {
+		ret[i] = job->results[i];
+		if (r < 0)
+			ret[i].err = r;
+	}
+	close(job->done_fd);
+	munmap(job->results, (job->n ? job->n : 1) * sizeof(*job->results));
+	*job = (struct netlink_job){ .done_fd = -1 };
 	return r;
+}
+
+/* Start and finish at once. */
+int netlink_inspect(const int *fds, size_t n, size_t n_full, long timeout_ms,
+		    struct netns_info *ret)
+{
+	struct netlink_job job;
+	int r;
+
+	if (n == 0)
+		return 0;
+	r = netlink_inspect_start(fds, n, n_full, &job);
+	if (r < 0) {
+		for (size_t i = 0; i < n; i++)
+			ret[i].err = r;
+		return r;
+	}
+	return netlink_inspect_finish(&job, timeout_ms, ret);
 }

@@ -82,8 +82,7 @@ static void describe_thread(int taskfd, int tid, struct netns_group *g)
 }
 
 /* Count a foreign thread into its group. */
-static int add_thread(struct netns_sample *s, int taskfd, int tid,
-		      unsigned long ino)
+static int add_thread(struct netns_sample *s, int tid, unsigned long ino)
 {
 	struct netns_group *g;
 	bool found;
@@ -104,10 +103,8 @@ static int add_thread(struct netns_sample *s, int taskfd, int tid,
 	}
 	g = &s->groups[pos];
 	g->n_threads++;
-	if (g->n_tids < NETNS_TIDS_MAX) {
+	if (g->n_tids < NETNS_TIDS_MAX)
 		g->tids[g->n_tids++] = tid;
-		describe_thread(taskfd, tid, g);
-	}
 	return 0;
 }
 
@@ -147,7 +144,7 @@ int netns_sample(const struct pathctx *pc, int pid, struct netns_sample *ret)
 			continue;
 		s.n_threads++;
 		if (ino != s.home_ino) {
-			r = add_thread(&s, dirfd(d), (int)tid, ino);
+			r = add_thread(&s, (int)tid, ino);
 			if (r < 0)
 				goto fail;
 		}
@@ -161,43 +158,57 @@ fail:
 	return r;
 }
 
-static bool has_tid(const struct netns_group *g, int tid)
+/* Keep what persisted: re-read the recorded tids only. */
+int netns_sample_recheck(const struct pathctx *pc, struct netns_sample *s)
 {
-	for (size_t i = 0; i < g->n_tids; i++)
-		if (g->tids[i] == tid)
-			return true;
-	return false;
-}
-
-/* Keep what persisted into b. */
-void netns_sample_intersect(struct netns_sample *a,
-			    const struct netns_sample *b)
-{
+	char dir[64];
 	size_t k = 0;
+	DIR *d;
 
-	for (size_t i = 0; i < a->n_groups; i++) {
-		struct netns_group *g = &a->groups[i];
-		const struct netns_group *h;
+	snprintf(dir, sizeof(dir), "/proc/%d/task", s->pid);
+	d = path_opendir(pc, dir);
+	if (!d)
+		return errno == ENOENT ? -ESRCH : -errno;
+	for (size_t i = 0; i < s->n_groups; i++) {
+		struct netns_group g = s->groups[i];
 		size_t n = 0;
-		bool found;
-		size_t pos = group_pos(b, g->ino, &found);
 
-		if (!found)
-			continue;
-		h = &b->groups[pos];
-		for (size_t t = 0; t < g->n_tids; t++)
-			if (has_tid(h, g->tids[t]))
-				g->tids[n++] = g->tids[t];
+		for (size_t t = 0; t < g.n_tids; t++) {
+			char rel[64];
+			unsigned long ino;
+
+			snprintf(rel, sizeof(rel), "%d/ns/net", g.tids[t]);
+			/* gone, or moved elsewhere: it did not stay */
+			if (read_ns_at(dirfd(d), rel, &ino) == 0 &&
+			    ino == g.ino)
+				g.tids[n++] = g.tids[t];
+		}
 		if (!n)
 			continue;
-		g->n_tids = n;
-		if (h->n_threads < g->n_threads)
-			g->n_threads = h->n_threads;
-		if (g->n_threads < n)
-			g->n_threads = n;
-		a->groups[k++] = *g;
+		if (n < g.n_tids)
+			g.n_threads -= g.n_tids - n;
+		g.n_tids = n;
+		s->groups[k++] = g;
 	}
-	a->n_groups = k;
+	s->n_groups = k;
+	closedir(d);
+	return 0;
+}
+
+/* Name and start time of a reported group's threads. */
+void netns_group_describe(const struct pathctx *pc, int pid,
+			  struct netns_group *g)
+{
+	char dir[64];
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/task", pid);
+	d = path_opendir(pc, dir);
+	if (!d)
+		return; /* the process is gone: nothing to describe */
+	for (size_t t = 0; t < g->n_tids; t++)
+		describe_thread(dirfd(d), g->tids[t], g);
+	closedir(d);
 }
 
 /* Free a sample. */

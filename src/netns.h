@@ -23,7 +23,7 @@
 
 #include "path.h"
 
-#define NETNS_TIDS_MAX 16
+#define NETNS_TIDS_MAX 4
 
 struct netns_group {
 	unsigned long ino; /* namespace inode */
@@ -67,12 +67,21 @@ int netns_parse_link(const char *link, unsigned long *ret_ino);
 int netns_sample(const struct pathctx *pc, int pid, struct netns_sample *ret);
 
 /*
- * Keep in a only what persisted into the later sample b: namespaces that
- * are in both, with the tids that were there both times (a group with no
- * such tid is dropped: different threads passing through).
+ * The second look, after a delay: keep only the recorded threads that are
+ * still in the same namespace (a group left with none is dropped: threads
+ * passing through). Costs one readlink per recorded tid (at most NETNS_TIDS_MAX a group),
+ * not a second walk of every thread; threads beyond those are counted as
+ * they were in the first sample.
+ * 0 or -errno (-ESRCH: the process is gone).
  */
-void netns_sample_intersect(struct netns_sample *a,
-			    const struct netns_sample *b);
+int netns_sample_recheck(const struct pathctx *pc, struct netns_sample *s);
+
+/*
+ * Read the name and start time of a group's recorded threads (for the
+ * groups that are reported: it costs a file read per thread).
+ */
+void netns_group_describe(const struct pathctx *pc, int pid,
+			  struct netns_group *g);
 
 /* Free a sample's groups. */
 void netns_sample_release(struct netns_sample *s);

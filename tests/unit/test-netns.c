@@ -96,21 +96,73 @@ static struct netns_group group(unsigned long ino, size_t n, int t0, int t1)
 	return g;
 }
 
-Test(netns, intersect_keeps_what_stayed)
+Test(netns, recheck_keeps_what_stayed)
 {
 	struct netns_group a[] = { group(10, 2, 100, 101), group(20, 1, 200, 0),
 				   group(30, 5, 300, 301) };
-	struct netns_group b[] = { group(10, 1, 101, 0), group(20, 1, 999, 0),
-				   group(40, 1, 400, 0) };
-	struct netns_sample sa = { .groups = a, .n_groups = 3 };
-	struct netns_sample sb = { .groups = b, .n_groups = 3 };
+	struct netns_sample sa = { .pid = 7, .groups = a, .n_groups = 3 };
+	struct fixture fx;
+	struct pathctx pc;
 
-	netns_sample_intersect(&sa, &sb);
-	cr_assert_eq(sa.n_groups, 1, "20: other thread; 30: gone; 40: new");
+	fixture_init(&fx);
+	/* 100 left namespace 10, 101 stayed; 200 moved to 21; 30's are gone */
+	fixture_symlink(&fx, "/proc/7/task/100/ns/net", "net:[1]");
+	fixture_symlink(&fx, "/proc/7/task/101/ns/net", "net:[10]");
+	fixture_write(
+		&fx, "/proc/7/task/101/stat",
+		"101 (worker x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 9 0 777\n",
+		-1);
+	fixture_symlink(&fx, "/proc/7/task/200/ns/net", "net:[21]");
+	cr_assert_eq(pathctx_init(&pc, fx.root), 0);
+	cr_assert_eq(netns_sample_recheck(&pc, &sa), 0);
+	cr_assert_eq(sa.n_groups, 1);
 	cr_assert_eq(sa.groups[0].ino, 10);
 	cr_assert_eq(sa.groups[0].n_tids, 1);
 	cr_assert_eq(sa.groups[0].tids[0], 101);
 	cr_assert_eq(sa.groups[0].n_threads, 1);
+	cr_assert_str_eq(sa.groups[0].thread_name, "",
+			 "not read until reported");
+	netns_group_describe(&pc, 7, &sa.groups[0]);
+	cr_assert_str_eq(sa.groups[0].thread_name, "worker x");
+	cr_assert_eq(sa.groups[0].start, 777);
+	sa.pid = 8;
+	cr_assert_eq(netns_sample_recheck(&pc, &sa), -ESRCH);
+	pathctx_release(&pc);
+	fixture_release(&fx);
+}
+
+Test(netns, sample_on_fixture_groups_by_namespace)
+{
+	struct netns_sample s = { 0 };
+	struct fixture fx;
+	struct pathctx pc;
+	char path[64];
+
+	fixture_init(&fx);
+	fixture_write(&fx, "/proc/50/comm", "dockerd\n", -1);
+	fixture_symlink(&fx, "/proc/50/ns/net", "net:[1000]");
+	for (int tid = 50; tid < 70; tid++) {
+		snprintf(path, sizeof(path), "/proc/50/task/%d/ns/net", tid);
+		fixture_symlink(&fx, path,
+				tid < 60   ? "net:[1000]"
+				: tid < 68 ? "net:[2000]"
+					   : "net:[1500]");
+	}
+	fixture_mkdir(&fx, "/proc/50/task/99"); /* exited: no ns link */
+	cr_assert_eq(pathctx_init(&pc, fx.root), 0);
+	cr_assert_eq(netns_sample(&pc, 50, &s), 0);
+	cr_assert_str_eq(s.comm, "dockerd");
+	cr_assert_eq(s.home_ino, 1000);
+	cr_assert_eq(s.n_threads, 20);
+	cr_assert_eq(s.n_groups, 2);
+	cr_assert_eq(s.groups[0].ino, 1500, "sorted by inode");
+	cr_assert_eq(s.groups[0].n_threads, 2);
+	cr_assert_eq(s.groups[1].ino, 2000);
+	cr_assert_eq(s.groups[1].n_threads, 8);
+	netns_sample_release(&s);
+	cr_assert_eq(netns_sample(&pc, 51, &s), -ESRCH);
+	pathctx_release(&pc);
+	fixture_release(&fx);
 }
 
 /* ---- real namespaces ---- */
@@ -236,7 +288,7 @@ Test(netns_real, sample_and_inspect_without_stranding, .timeout = 30)
 		cr_assert_geq(fds[i], 0);
 		cr_assert_eq(s.groups[0].n_threads + s.groups[1].n_threads, 2);
 	}
-	cr_assert_eq(netlink_inspect(fds, 2, 5000, info), 0);
+	cr_assert_eq(netlink_inspect(fds, 2, 2, 5000, info), 0);
 	cr_assert_eq(info[0].err, 0, "%s", strerror(-info[0].err));
 	cr_assert_str_eq(info[0].links, "lo (UP)");
 	cr_assert_str_eq(info[0].addrs, "127.0.0.1/8 lo, ::1 lo");
@@ -267,7 +319,7 @@ Test(netns_real, inspect_bad_fd_is_per_namespace_error)
 	int fds[1] = { open("/dev/null", O_RDONLY) };
 	struct netns_info info[1];
 
-	cr_assert_eq(netlink_inspect(fds, 1, 5000, info), 0);
+	cr_assert_eq(netlink_inspect(fds, 1, 1, 5000, info), 0);
 	cr_assert_eq(info[0].err, -EINVAL, "setns on a non-namespace fd");
 	close(fds[0]);
 }
