@@ -353,9 +353,40 @@ static void sample_pause(long ms)
 		;
 }
 
+/* The host's network namespace (pid 1's), 0 when unknown. */
+static unsigned long host_netns(struct ctx *ctx)
+{
+	char *link = NULL;
+	unsigned long ino = 0;
+
+	if (path_readlinkf(&ctx->root, &link, "/proc/1/ns/net") == 0)
+		netns_parse_link(link, &ino);
+	free(link);
+	return ino;
+}
+
+/*
+ * A daemon that runs in a namespace of its own (rootless, docker-in-docker)
+ * has the host's namespace as a legitimate second home: threads there are
+ * not stranded in a container's namespace. Drop them; return their count.
+ */
+static size_t drop_host_groups(struct netns_sample *s, unsigned long host)
+{
+	size_t k = 0, dropped = 0;
+
+	for (size_t i = 0; i < s->n_groups; i++) {
+		if (host && s->groups[i].ino == host)
+			dropped += s->groups[i].n_threads;
+		else
+			s->groups[k++] = s->groups[i];
+	}
+	s->n_groups = k;
+	return dropped;
+}
+
 /* The ok finding of a process with no thread elsewhere. */
 static void report_healthy(struct report *r, const struct netns_sample *s,
-			   size_t transient)
+			   size_t transient, unsigned long host, size_t in_host)
 {
 	struct finding *f;
 
@@ -368,6 +399,15 @@ static void report_healthy(struct report *r, const struct netns_sample *s,
 	finding_add_evidence(f, "threads", "%zu", s->n_threads);
 	finding_add_evidence(f, "netns", "%lu", s->home_ino);
 	finding_add_evidence(f, "namespaces_passed_through", "%zu", transient);
+	if (host)
+		finding_add_evidence(f, "host_netns", "%lu", host);
+	finding_add_evidence(f, "in_host_netns", "%s",
+			     host == s->home_ino ? "yes"
+			     : host		 ? "no"
+						 : "unknown");
+	if (in_host)
+		finding_add_evidence(f, "threads_in_host_netns", "%zu",
+				     in_host);
 }
 
 /*
@@ -381,7 +421,8 @@ static int analyse(struct ctx *ctx, struct report *r, const struct target *t,
 	struct netns_sample s = { 0 };
 	struct inspection in = { 0 };
 	const struct netns_group **unowned = NULL;
-	size_t n_unowned = 0, before;
+	unsigned long host = host_netns(ctx);
+	size_t n_unowned = 0, before, in_host;
 	int ret;
 
 	ret = netns_sample(&ctx->root, t->pid, &s);
@@ -389,8 +430,9 @@ static int analyse(struct ctx *ctx, struct report *r, const struct target *t,
 		return ctx_error(ctx, ret,
 				 "cannot walk the threads of pid %d: %s",
 				 t->pid, strerror(-ret));
+	in_host = drop_host_groups(&s, host);
 	if (s.n_groups == 0) {
-		report_healthy(r, &s, 0);
+		report_healthy(r, &s, 0, host, in_host);
 		goto out;
 	}
 	before = s.n_groups;
@@ -422,7 +464,7 @@ static int analyse(struct ctx *ctx, struct report *r, const struct target *t,
 	}
 	report_unowned_all(ctx, r, &s, unowned, n_unowned, &in);
 	if (s.n_groups == 0)
-		report_healthy(r, &s, before);
+		report_healthy(r, &s, before, host, in_host);
 out:
 	inspection_finish(ctx, &in);
 	inspection_release(&in);
@@ -514,7 +556,9 @@ const struct check check_netns_stranded = {
 	.explain =
 		"Walks /proc/PID/task/*/ns/net of dockerd (and of every --process\n"
 		"NAME|PID) and groups the threads that are not in the daemon's own\n"
-		"network namespace (its main thread's). It samples twice,\n"
+		"network namespace (its main thread's) nor in the host's (pid 1's;\n"
+		"a rootless or docker-in-docker daemon runs in a namespace of its\n"
+		"own). It samples twice,\n"
 		"--sample-delay apart (default 0.1 s), and keeps only threads that\n"
 		"stayed, because dockerd enters container namespaces briefly while it\n"
 		"configures them. A namespace is owned when an nsfs is mounted on it\n"

@@ -108,8 +108,17 @@ static int map_error(CURL *c, CURLcode rc, const struct sink *s,
 					    : " (could not connect)");
 		return -ETIMEDOUT;
 	case CURLE_COULDNT_CONNECT:
-		if (!oserr)
-			oserr = ECONNREFUSED;
+		/*
+		 * A real refusal carries ECONNREFUSED from the kernel. Without
+		 * an errno, the peer accepted and closed the connection before
+		 * curl had verified it: that is a daemon that hangs up.
+		 */
+		if (!oserr) {
+			snprintf(
+				err, errlen,
+				"the daemon closed the connection without answering");
+			return -ECONNRESET;
+		}
 		snprintf(err, errlen, "cannot connect: %s", strerror(oserr));
 		return -oserr;
 	case CURLE_COULDNT_RESOLVE_HOST:

@@ -77,8 +77,10 @@ thread_netns() {
 # Fail the current case if a dockerd-doctor process is still running.
 no_doctor_left() {
 	local p left=
+	# only runs against this harness: other tests may run in parallel
 	for p in /proc/[0-9]*; do
 		[ "$(readlink "$p/exe" 2>/dev/null)" = "$DOCTOR_EXE" ] &&
+			tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF "$DD_DIR" &&
 			left="$left ${p#/proc/}"
 	done
 	if [ -z "$left" ]; then
