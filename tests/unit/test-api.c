@@ -12,7 +12,10 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -386,4 +389,87 @@ Test(api, credentials_never_shown)
 	}
 	ctx_release(&ctx);
 	report_free(r);
+}
+
+Test(api, never_starts_a_socket_activated_daemon)
+{
+	static const char *const systemd_argv[] = { "/sbin/init", NULL };
+	struct options o = { .timeout_ms = 500 };
+	struct report *r = report_new();
+	const struct finding *f;
+	struct fixture fx;
+	struct ctx ctx;
+
+	/* no dockerd; pid 1 (systemd) holds the listening docker.sock */
+	fixture_init(&fx);
+	fixture_process(&fx, 1, 0, systemd_argv);
+	fixture_write(
+		&fx, "/proc/net/unix",
+		"Num RefCount Protocol Flags Type St Inode Path\n"
+		"0: 00000002 00000000 00010000 0001 01 31337 /run/docker.sock\n",
+		-1);
+	fixture_symlink(&fx, "/proc/1/fd/9", "socket:[31337]");
+	fixture_write(&fx, "/proc/stat", "btime 1700000000\n", -1);
+	o.sysroot = fx.root;
+	o.host = "unix:///run/docker.sock";
+	cr_assert_eq(ctx_init(&ctx, &o), 0);
+	cr_assert_eq(check_daemon_api.run(&ctx, r), 0);
+	f = test_find(r, SEV_WARNING, "not contacted: no dockerd runs");
+	cr_assert_not_null(f);
+	cr_assert_not_null(strstr(f->summary, "held by systemd (pid 1"));
+	cr_assert(ctx.api->skipped);
+	cr_assert_eq(ctx.api->ping.seconds, 0, "no request was made");
+	ctx_release(&ctx);
+	/* the same tree without pid 1 holding it: the tool does connect */
+	report_free(r);
+	r = report_new();
+	unlink(strcat(strcpy((char[512]){ 0 }, fx.root), "/proc/1/fd/9"));
+	cr_assert_eq(ctx_init(&ctx, &o), 0);
+	cr_assert_eq(check_daemon_api.run(&ctx, r), 0);
+	cr_assert_not(ctx.api->skipped);
+	cr_assert_null(test_find(r, SEV_WARNING, "not contacted"));
+	ctx_release(&ctx);
+	report_free(r);
+	fixture_release(&fx);
+}
+
+Test(api, permission_denied_names_the_group)
+{
+	struct server s;
+	struct report *r;
+	const struct finding *f;
+	char host[160];
+	pid_t child;
+	int status;
+
+	if (geteuid() != 0)
+		cr_skip_test("needs root to switch to another user");
+	server_start(&s, M_HEALTHY);
+	cr_assert_eq(chmod(s.path, 0660), 0);
+	cr_assert_eq(chown(s.path, 0, 0), 0);
+	snprintf(host, sizeof(host), "unix://%s", s.path);
+	child = fork();
+	if (child == 0) {
+		struct options o = { .timeout_ms = 1000, .host = host };
+		struct ctx ctx;
+
+		/* as nobody, outside the socket's group */
+		if (setgroups(0, NULL) < 0 || setgid(65534) < 0 ||
+		    setuid(65534) < 0)
+			_exit(10);
+		r = report_new();
+		if (ctx_init(&ctx, &o) < 0 || check_daemon_api.run(&ctx, r) < 0)
+			_exit(11);
+		f = test_find(r, SEV_CRITICAL, "permission denied");
+		if (!f || !test_evidence(f, "mode") ||
+		    strcmp(test_evidence(f, "mode"), "0660") != 0 ||
+		    !strstr(f->remedy, "usermod -aG"))
+			_exit(12);
+		_exit(0);
+	}
+	cr_assert_eq(waitpid(child, &status, 0), child);
+	cr_assert(WIFEXITED(status));
+	cr_assert_eq(WEXITSTATUS(status), 0, "child failed at step %d",
+		     WEXITSTATUS(status));
+	server_stop(&s);
 }
