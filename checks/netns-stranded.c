@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -135,8 +136,26 @@ static void report_unowned(struct ctx *ctx, struct report *r,
 	finding_add_evidence(f, "owner", "none");
 }
 
-/* Name the container whose sandbox is path, through the API (bounded). */
-static char *container_of_sandbox(struct ctx *ctx, const char *path)
+/*
+ * Does a container's SandboxKey hold namespace ino? The key is a path in
+ * the daemon's mount namespace, so it is looked at through
+ * /proc/PID/root; an nsfs bind mount's inode is the namespace's. Paths
+ * are not compared: mountinfo may show them from another root (a chroot).
+ */
+static bool sandbox_is(struct ctx *ctx, int pid, const char *key,
+		       unsigned long ino)
+{
+	char path[4200];
+	struct stat st;
+
+	if (key[0] != '/' || strlen(key) > 4000)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/root%s", pid, key);
+	return path_stat(&ctx->root, path, true, &st) == 0 && st.st_ino == ino;
+}
+
+/* Name the container whose sandbox holds ino, through the API (bounded). */
+static char *container_of_netns(struct ctx *ctx, int pid, unsigned long ino)
 {
 	json_object *list = NULL, *v, *one;
 	char err[256], url[128], *name = NULL;
@@ -163,7 +182,7 @@ static char *container_of_sandbox(struct ctx *ctx, const char *path)
 		if (json_object_object_get_ex(one, "NetworkSettings", &ns)) {
 			const char *key = api_json_string(ns, "SandboxKey");
 
-			if (key && strcmp(key, path) == 0 &&
+			if (key && sandbox_is(ctx, pid, key, ino) &&
 			    json_object_object_get_ex(one, "Name", &v))
 				name = strdup(json_object_get_string(v));
 		}
@@ -180,8 +199,7 @@ static void report_owned(struct ctx *ctx, struct report *r,
 			 const struct netns_owner *o)
 {
 	char tids[160], owner[300];
-	char *name = o->kind == OWNER_MOUNT ? container_of_sandbox(ctx, o->path)
-					    : NULL;
+	char *name = container_of_netns(ctx, s->pid, g->ino);
 	struct finding *f;
 
 	if (o->kind == OWNER_MOUNT) {
