@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "dockerd-options.h"
 #include "util.h"
 
 enum {
@@ -23,6 +24,9 @@ enum {
 	OPT_MARKDOWN,
 	OPT_PROCESS,
 	OPT_SAMPLE_DELAY,
+	OPT_FLAGS,
+	OPT_SYSTEMD_UNIT,
+	OPT_DOCKER_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -43,6 +47,9 @@ static const struct option long_options[] = {
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 	{ "process", required_argument, NULL, OPT_PROCESS },
 	{ "sample-delay", required_argument, NULL, OPT_SAMPLE_DELAY },
+	{ "flags", required_argument, NULL, OPT_FLAGS },
+	{ "systemd-unit", required_argument, NULL, OPT_SYSTEMD_UNIT },
+	{ "docker-version", required_argument, NULL, OPT_DOCKER_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -50,6 +57,8 @@ static const struct option long_options[] = {
 void cli_usage(FILE *out)
 {
 	fputs("usage: dockerd-doctor [OPTIONS] [run | list | explain ID]\n"
+	      "       dockerd-doctor config check [--flags ARGS] [--systemd-unit FILE]\n"
+	      "                                   [--docker-version X.Y] FILE\n"
 	      "\n"
 	      "Diagnose the Docker daemon on this host: what is wrong, the evidence,\n"
 	      "and how to fix it.\n"
@@ -58,6 +67,8 @@ void cli_usage(FILE *out)
 	      "  run                 run the checks and print a report (default)\n"
 	      "  list                list every check id with a one-line summary\n"
 	      "  explain ID          what a check looks at and how to fix what it finds\n"
+	      "  config check FILE   would dockerd accept this daemon.json (exit 0/1),\n"
+	      "                      or refuse to start (exit 2)?\n"
 	      "\n"
 	      "options:\n"
 	      "  -f, --format FMT    text, json, nagios or prometheus (default text)\n"
@@ -186,6 +197,19 @@ static int take_option(struct options *o, int c, const char *arg,
 			return -EINVAL;
 		}
 		return strv_push(&o->processes, arg);
+	case OPT_FLAGS:
+		return set_str(&o->check_flags, arg);
+	case OPT_SYSTEMD_UNIT:
+		return set_str(&o->systemd_unit, arg);
+	case OPT_DOCKER_VERSION:
+		if (dockerd_parse_version(arg, &(unsigned){ 0 }) < 0) {
+			snprintf(
+				err, errlen,
+				"invalid Docker version '%s' (e.g. 20.10 or 28.2)",
+				arg);
+			return -EINVAL;
+		}
+		return set_str(&o->docker_version, arg);
 	case OPT_SAMPLE_DELAY:
 		if (parse_seconds_ms(arg, &o->sample_delay_ms) < 0 ||
 		    o->sample_delay_ms > 60 * 1000) {
@@ -235,7 +259,18 @@ static int take_command(struct options *o, int argc, char **argv,
 		}
 		return set_str(&o->explain_id, argv[1]);
 	}
-	snprintf(err, errlen, "unknown command '%s' (run, list, explain)", cmd);
+	if (strcmp(cmd, "config") == 0) {
+		if (argc != 3 || strcmp(argv[1], "check") != 0) {
+			snprintf(
+				err, errlen,
+				"usage: dockerd-doctor config check [--flags ARGS] [--systemd-unit FILE] [--docker-version X.Y] FILE");
+			return -EINVAL;
+		}
+		o->command = CMD_CONFIG_CHECK;
+		return set_str(&o->config_file, argv[2]);
+	}
+	snprintf(err, errlen,
+		 "unknown command '%s' (run, list, explain, config)", cmd);
 	return -EINVAL;
 }
 
@@ -319,6 +354,10 @@ void options_release(struct options *o)
 	strv_free(o->only);
 	strv_free(o->skip);
 	strv_free(o->processes);
+	free(o->config_file);
+	free(o->check_flags);
+	free(o->systemd_unit);
+	free(o->docker_version);
 	free(o->host);
 	free(o->daemon_config);
 	free(o->sysroot);

@@ -19,6 +19,7 @@ enum command {
 	CMD_EXPLAIN,
 	CMD_HELP,
 	CMD_VERSION,
+	CMD_CONFIG_CHECK,
 };
 
 struct options {
@@ -37,6 +38,10 @@ struct options {
 	int color; /* -1 auto, 0 never (--no-color, NO_COLOR) */
 	char **processes; /* --process NAME|PID: more daemons to walk */
 	long sample_delay_ms; /* --sample-delay: between two thread samples */
+	char *config_file; /* config check FILE */
+	char *check_flags; /* config check --flags "ARGS" */
+	char *systemd_unit; /* config check --systemd-unit FILE */
+	char *docker_version; /* --docker-version X.Y */
 	bool verbose;
 	/* from the environment, filled by cli_load_env() */
 	char *env_docker_host;

@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "cmd-config.h"
 #include "context.h"
 #include "dockerapi.h"
 #include "output.h"
@@ -189,6 +190,9 @@ int main(int argc, char **argv)
 		break;
 	case CMD_EXPLAIN:
 		status = cmd_explain(&o);
+		break;
+	case CMD_CONFIG_CHECK:
+		status = cmd_config_check(&o);
 		break;
 	default:
 		status = cmd_run(&o);

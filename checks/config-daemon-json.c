@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * config.daemon-json: will dockerd start with its daemon.json and the flags
+ * it is (or will be) started with? Predicts the refusal before the next
+ * restart, from the running daemon's command line and docker.service.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "context.h"
+#include "dconfig.h"
+#include "unitfile.h"
+#include "util.h"
+
+#define ID "config.daemon-json"
+#define DEFAULT_DAEMON_JSON "/etc/docker/daemon.json"
+
+/* Which file, and whether dockerd requires it to exist. */
+static const char *config_path(struct ctx *ctx, const struct dockerd_proc *d,
+			       bool *explicit)
+{
+	*explicit = true;
+	if (ctx->opts->daemon_config)
+		return ctx->opts->daemon_config;
+	if (d && d->config_file)
+		return d->config_file;
+	*explicit = false;
+	return DEFAULT_DAEMON_JSON;
+}
+
+static bool same_args(char **a, char **b)
+{
+	size_t n = strv_length(a);
+
+	if (n != strv_length(b))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+/* The file is missing: fine unless it was named explicitly. */
+static void report_missing(struct report *r, const char *path, bool explicit,
+			   const struct dockerd_proc *d)
+{
+	struct finding *f;
+
+	if (!explicit) {
+		f = report_add(r, ID, SEV_OK,
+			       "no %s: dockerd uses its flags and defaults",
+			       path);
+		finding_add_evidence(f, "file", "%s", path);
+		return;
+	}
+	f = report_add(
+		r, ID, SEV_CRITICAL,
+		"'%s' does not exist, but dockerd is told to use it: it will refuse to start",
+		path);
+	finding_set_remedy(
+		f,
+		"Create it (an empty object {} will do) or remove --config-file%s.",
+		d ? " from the daemon's command line" : "");
+	finding_add_evidence(f, "file", "%s", path);
+}
+
+/* dockerd runs, yet would not start again: say so plainly. */
+static void report_next_restart(struct ctx *ctx, struct report *r,
+				const char *path, const struct dockerd_proc *d)
+{
+	char host[4200];
+	struct stat st;
+	struct finding *f;
+	long long started = daemon_start_time(ctx_daemons(ctx), &d->st);
+
+	snprintf(host, sizeof(host), "%s", path);
+	if (path_stat(&ctx->root, host, true, &st) < 0)
+		return;
+	f = report_add(
+		r, ID, SEV_CRITICAL,
+		"dockerd (pid %d) is running, but the next restart will fail with the current %s",
+		d->st.pid, path);
+	finding_set_detail(
+		f,
+		"%s: the daemon read its configuration when it started; a restart, a reboot or 'systemctl reload docker' will read the file again and stop.",
+		started && st.st_mtime > started
+			? "The file changed after the daemon started"
+			: "The daemon was started with different flags or an earlier file");
+	finding_set_remedy(
+		f,
+		"Fix the problems above before the next restart; 'dockerd-doctor config check %s' checks a fix.",
+		path);
+	finding_add_evidence(f, "pid", "%d", d->st.pid);
+}
+
+/* The check. */
+static int run(struct ctx *ctx, struct report *r)
+{
+	const struct dockerd_proc *d = ctx_dockerd(ctx);
+	const struct api_state *api = ctx_api(ctx);
+	struct dconfig_flags flags[2] = { { 0 } };
+	struct dconfig_input in = { .check_id = ID };
+	struct unit_info unit = { 0 };
+	char running[64], unit_src[4200];
+	bool explicit;
+	char *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	in.path = config_path(ctx, d, &explicit);
+	ret = path_read_file(&ctx->root, in.path, 4 << 20, &buf, &len);
+	if (ret == -ENOENT) {
+		report_missing(r, in.path, explicit, d);
+		return 0;
+	}
+	if (ret < 0)
+		return ctx_error(ctx, ret, "cannot read '%s': %s", in.path,
+				 ret == -EFBIG ? "larger than 4 MiB"
+					       : strerror(-ret));
+	if (d && d->argv && d->argv[0]) {
+		snprintf(running, sizeof(running),
+			 "the running dockerd (pid %d)", d->st.pid);
+		flags[in.n_flags++] =
+			(struct dconfig_flags){ .argv = d->argv + 1,
+						.source = running };
+	}
+	if (unit_load(&ctx->root, "docker.service", &unit) == 0 &&
+	    unit.exec_start && unit.exec_start[0] &&
+	    !(in.n_flags && same_args(flags[0].argv, unit.exec_start + 1))) {
+		snprintf(unit_src, sizeof(unit_src), "docker.service (%s)",
+			 unit.exec_source ? unit.exec_source : unit.path);
+		flags[in.n_flags++] = (struct dconfig_flags){
+			.argv = unit.exec_start + 1,
+			.source = unit_src,
+			.from_systemd = true,
+		};
+	}
+	in.buf = buf;
+	in.len = len;
+	in.flags = flags;
+	in.version = dconfig_pick_version(ctx->opts->docker_version,
+					  api ? api->version : NULL,
+					  &in.version_source);
+	ret = dconfig_check(&in, r);
+	if (ret == 1 && d)
+		report_next_restart(ctx, r, in.path, d);
+	unit_info_release(&unit);
+	free(buf);
+	return ret < 0 ? ret : 0;
+}
+
+const struct check check_config_daemon_json = {
+	.id = ID,
+	.summary =
+		"will dockerd accept daemon.json with the flags it is started with",
+	.needs = 0,
+	.run = run,
+	.explain =
+		"Reads the daemon configuration (--daemon-config, else the running\n"
+		"daemon's --config-file, else /etc/docker/daemon.json) and checks it\n"
+		"the way dockerd of the running version does when it starts\n"
+		"(moby's daemon/config, 20.10 to 28): one JSON object (20.10 also\n"
+		"refuses an empty file and a UTF-8 BOM), no unknown key, no key also\n"
+		"given as a flag, values of the right type, and Validate()'s rules\n"
+		"(DNS addresses, labels, runtimes, download limits). The flags are\n"
+		"those of the running dockerd (/proc/PID/cmdline) and those\n"
+		"docker.service will start it with (the unit and its drop-ins, an\n"
+		"empty ExecStart= resetting the list, $VARIABLES from Environment=\n"
+		"and EnvironmentFile= expanded). 'dockerd --validate' (Docker 23+)\n"
+		"only sees flags typed on its own command line, so it misses the\n"
+		"common case: 'hosts' in the file and -H fd:// in the unit.\n"
+		"\n"
+		"Findings:\n"
+		"- critical 'dockerd will refuse to start: KEY is set both in FILE\n"
+		"  and as a flag': remove one; for 'hosts' with systemd, a drop-in\n"
+		"  /etc/systemd/system/docker.service.d/docker.conf with\n"
+		"  [Service] / ExecStart= / ExecStart=/usr/bin/dockerd.\n"
+		"- critical 'not valid JSON ... at line L, column C', 'not a JSON\n"
+		"  object', 'unknown key' (with 'did you mean'), 'must be a\n"
+		"  boolean...', 'conflicting labels', 'graph and data-root'.\n"
+		"- critical 'dockerd is running, but the next restart will fail'.\n"
+		"- warning: a key that appears twice (the last one wins), a key\n"
+		"  accepted but ignored ('label' instead of 'labels'), deprecated keys.\n"
+		"- ok 'dockerd X.Y accepts FILE'. Credentials in proxy URLs are\n"
+		"  masked in every message.\n"
+		"'dockerd-doctor config check FILE' runs the same analysis offline.\n",
+};

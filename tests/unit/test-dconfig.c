@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * daemon.json analysis: the strict scanner (positions, duplicates, depth)
+ * and the dockerd rules per version. The verdicts for 20.10 are also
+ * checked against the real dockerd by tests/config/differential.sh.
+ */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dconfig.h"
+#include "dockerd-options.h"
+#include "fixture.h"
+#include "jsonscan.h"
+#include "table.h"
+
+/* ---- the scanner ---- */
+
+struct scan_case {
+	const char *json;
+	int ok;
+	int line, col;
+	const char *error_has;
+	size_t dups;
+};
+
+/* clang-format off */
+static struct scan_case scans[] = {
+	{ "{}", 1 },
+	{ "  {\"a\": [1, 2.5e3, -0, true, null, \"x\\u00e9\\n\"]}  ", 1 },
+	{ "{\"a\":1,\"a\":2}", 1, .dups = 1 },
+	{ "{\"o\":{\"k\":1,\"k\":2},\"k\":3}", 1, .dups = 1 },
+	{ "{\"a\":1,}", 0, 1, 8, "trailing comma" },
+	{ "{\n  \"a\": 1\n  \"b\": 2\n}", 0, 3, 3, "expected ',' or '}'" },
+	{ "{'a': 1}", 0, 1, 2, "expected a key in double quotes" },
+	{ "{\"a\": 'x'}", 0, 1, 7, "single quotes" },
+	{ "{\"a\": 1 // no\n}", 0, 1, 9, "expected ',' or '}'" },
+	{ "{\"a\": /* c */ 1}", 0, 1, 7, "comments are not allowed" },
+	{ "{\"a\": tru}", 0, 1, 7, "expected a value" },
+	{ "{\"a\": \"x", 0, 1, 9, "unterminated string" },
+	{ "{\"a\": \"\\q\"}", 0, 1, 9, "invalid escape" },
+	{ "{\"a\": \"\\u12g4\"}", 0, 1, 12, "invalid \\u escape" },
+	{ "{\"a\": 01}", 0, 1, 8, "expected ',' or '}'" },
+	{ "{\"a\": 1.}", 0, 1, 9, "after '.'" },
+	{ "{\"a\": -}", 0, 1, 8, "after '-'" },
+	{ "{\"a\": 1e}", 0, 1, 9, "exponent" },
+	{ "{\"a\": \"tab\there\"}", 0, 1, 11, "control character" },
+	{ "{", 0, 1, 2, "expected a key" },
+	{ "", 0, 1, 1, "unexpected end of file" },
+	{ "{\"a\":[1,]}", 0, 1, 9, "trailing comma" },
+};
+/* clang-format on */
+
+ParameterizedTestParameters(jsonscan, table)
+{
+	TABLE_PARAMS(scans);
+}
+
+ParameterizedTest(size_t *ci, jsonscan, table)
+{
+	const struct scan_case *c = &scans[*ci];
+	struct jsonscan_result r;
+
+	jsonscan(c->json, strlen(c->json), &r);
+	cr_assert_eq(r.ok, c->ok, "'%s': %s", c->json, r.error);
+	if (c->ok) {
+		cr_assert_eq(r.n_dups, c->dups, "'%s'", c->json);
+		return;
+	}
+	cr_assert_eq(r.line, c->line, "'%s': line %d", c->json, r.line);
+	cr_assert_eq(r.col, c->col, "'%s': col %d (%s)", c->json, r.col,
+		     r.error);
+	cr_assert_not_null(strstr(r.error, c->error_has), "'%s': %s", c->json,
+			   r.error);
+}
+
+Test(jsonscan, deep_nesting_is_bounded)
+{
+	size_t n = 200000;
+	char *buf = malloc(n);
+	struct jsonscan_result r;
+
+	memset(buf, '[', n);
+	jsonscan(buf, n, &r);
+	cr_assert_not(r.ok);
+	cr_assert_not_null(strstr(r.error, "nested deeper"));
+	free(buf);
+}
+
+Test(jsonscan, trailing_data_and_duplicate_positions)
+{
+	const char *s = "{\"debug\": true,\n \"debug\": false} x";
+	struct jsonscan_result r;
+
+	jsonscan(s, strlen(s), &r);
+	cr_assert(r.ok);
+	cr_assert(r.trailing);
+	cr_assert_eq(r.trailing_col, 18);
+	cr_assert_eq(r.n_dups, 1);
+	cr_assert_str_eq(r.dups[0].key, "debug");
+	cr_assert_eq(r.dups[0].line, 2);
+	cr_assert_eq(r.dups[0].col, 2);
+}
+
+/* ---- the rules ---- */
+
+struct rule_case {
+	const char *json;
+	unsigned version;
+	const char *flags; /* space-separated, no quoting */
+	int refuse;
+	enum severity worst;
+	const char *summary_has;
+};
+
+/* clang-format off */
+static struct rule_case rules[] = {
+	{ "{}", 2010, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"debug\": true, \"log-opts\": {\"max-size\": \"10m\"}}", 2805, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"hosts\": [\"tcp://127.0.0.1:2376\"]}", 2010, "-H fd://", 1, SEV_CRITICAL, "'hosts' is set both" },
+	{ "{\"hosts\": [\"unix:///x\"]}", 2010, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"debug\": true}", 2010, "--debug", 1, SEV_CRITICAL, "'debug' is set both" },
+	{ "{\"debug\": true}", 2010, "-D", 1, SEV_CRITICAL, "'debug' is set both" },
+	{ "{\"labels\": [\"a=b\"]}", 2010, "--label x=y", 1, SEV_CRITICAL, "'labels' is set both" },
+	{ "{\"runtimes\": {\"crun\": {\"path\": \"/usr/bin/crun\"}}}", 2010, "--add-runtime kata=/bin/kata", 0, SEV_OK, "accepts" },
+	{ "{\"storage-driver\": \"overlay2\"}", 2010, "-s vfs", 1, SEV_CRITICAL, "'storage-driver' is set both" },
+	{ "{\"bogus\": {\"debug\": true}}", 2010, "--debug", 1, SEV_CRITICAL, "'debug' is set both" },
+	{ "{\"bogus\": {\"debug\": true}}", 2010, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"debugg\": true}", 2010, NULL, 1, SEV_CRITICAL, "unknown key 'debugg'" },
+	{ "{\"D\": true}", 2010, NULL, 1, SEV_CRITICAL, "unknown key 'D'" },
+	{ "{\"resolv-conf\": \"/x\"}", 2010, NULL, 1, SEV_CRITICAL, "unknown key 'resolv-conf'" },
+	{ "{\"log-format\": \"json\"}", 2010, NULL, 1, SEV_CRITICAL, "unknown key 'log-format'" },
+	{ "{\"log-format\": \"json\"}", 2500, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"proxies\": {\"http-proxy\": \"http://a:b@p:3128\"}}", 2010, NULL, 1, SEV_CRITICAL, "unknown key 'http-proxy'" },
+	{ "{\"proxies\": {\"http-proxy\": \"http://a:b@p:3128\"}}", 2300, "--http-proxy http://c:d@q:1", 1, SEV_CRITICAL, "'http-proxy' is set both" },
+	{ "{\"debug\": \"true\"}", 2010, NULL, 1, SEV_CRITICAL, "'debug' must be a boolean" },
+	{ "{\"max-concurrent-downloads\": \"3\"}", 2010, NULL, 1, SEV_CRITICAL, "must be a whole number" },
+	{ "{\"max-concurrent-downloads\": 3.5}", 2010, NULL, 1, SEV_CRITICAL, "must be a whole number" },
+	{ "{\"dns\": \"8.8.8.8\"}", 2010, NULL, 1, SEV_CRITICAL, "'dns' must be an array of strings" },
+	{ "{\"dns\": [\"8.8.8.8\", \"dns.example\"]}", 2010, NULL, 1, SEV_CRITICAL, "'dns.example' is not an IP address" },
+	{ "{\"log-opts\": [\"a\"]}", 2010, NULL, 1, SEV_CRITICAL, "'log-opts' must be an object of strings" },
+	{ "{\"labels\": [\"a=b\", \"a=c\"]}", 2010, NULL, 1, SEV_CRITICAL, "conflicting labels" },
+	{ "{\"labels\": [\"nolabel\"]}", 2010, NULL, 1, SEV_CRITICAL, "not KEY=VALUE" },
+	{ "{\"label\": [\"a=b\"]}", 2010, NULL, 0, SEV_WARNING, "accepted but ignored" },
+	{ "{\"debug\": true, \"debug\": false}", 2010, NULL, 0, SEV_WARNING, "appears twice" },
+	{ "{\"graph\": \"/srv/docker\"}", 2010, NULL, 0, SEV_WARNING, "'graph' is deprecated" },
+	{ "{\"graph\": \"/a\", \"data-root\": \"/b\"}", 2010, NULL, 1, SEV_CRITICAL, "both set" },
+	{ "{\"graph\": \"/a\"}", 2400, NULL, 1, SEV_CRITICAL, "unknown key 'graph'" },
+	{ "{\"cluster-store\": \"consul://x\"}", 2300, NULL, 1, SEV_CRITICAL, "removed in Docker 23" },
+	{ "{\"oom-score-adjust\": -500}", 2500, NULL, 1, SEV_CRITICAL, "Docker 25 refuses it" },
+	{ "{\"runtimes\": {\"runc\": {\"path\": \"/x\"}}}", 2010, NULL, 1, SEV_CRITICAL, "'runc' is reserved" },
+	{ "{\"default-runtime\": \"kata\"}", 2010, NULL, 1, SEV_CRITICAL, "not defined in 'runtimes'" },
+	{ "", 2010, NULL, 1, SEV_CRITICAL, "is empty" },
+	{ "  \n", 2805, NULL, 0, SEV_INFO, "is empty" },
+	{ "\xef\xbb\xbf{}", 2010, NULL, 1, SEV_CRITICAL, "byte order mark" },
+	{ "\xef\xbb\xbf{}", 2805, NULL, 0, SEV_INFO, "byte order mark" },
+	{ "[]", 2010, NULL, 1, SEV_CRITICAL, "not a JSON object but an array" },
+	{ "{} {}", 2010, NULL, 0, SEV_WARNING, "has more after the JSON object" },
+	{ "{} {}", 2300, NULL, 1, SEV_CRITICAL, "has more after the JSON object" },
+	{ "{\"debug\": true}", 2010, "--no-such-flag", 1, SEV_CRITICAL, "unknown flag '--no-such-flag'" },
+	{ "{\"debug\": true}", 2010, "positional", 1, SEV_CRITICAL, "is not a flag" },
+	{ "{\"data-root\": \"/x\"}", 2010, "--data-root=/y", 1, SEV_CRITICAL, "'data-root' is set both" },
+	{ "{\"features\": {\"buildkit\": true}}", 2010, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"default-address-pools\": [{\"base\": \"10.0.0.0/8\", \"size\": 24}]}", 2010, NULL, 0, SEV_OK, "accepts" },
+};
+/* clang-format on */
+
+ParameterizedTestParameters(dconfig, rules)
+{
+	TABLE_PARAMS(rules);
+}
+
+/* Split a simple space-separated flag string. */
+static char **split(const char *s)
+{
+	char *copy = strdup(s), *save = NULL, **v = calloc(16, sizeof(*v));
+	size_t n = 0;
+
+	for (char *t = strtok_r(copy, " ", &save); t && n < 15;
+	     t = strtok_r(NULL, " ", &save))
+		v[n++] = strdup(t);
+	free(copy);
+	return v;
+}
+
+ParameterizedTest(size_t *ci, dconfig, rules)
+{
+	const struct rule_case *c = &rules[*ci];
+	struct dconfig_flags fl = { .source = "test" };
+	struct dconfig_input in = { .check_id = "config.daemon-json",
+				    .path = "daemon.json",
+				    .buf = c->json,
+				    .len = strlen(c->json),
+				    .version = c->version };
+	struct report *r = report_new();
+	int ret;
+
+	if (c->flags) {
+		fl.argv = split(c->flags);
+		in.flags = &fl;
+		in.n_flags = 1;
+	}
+	ret = dconfig_check(&in, r);
+	for (size_t i = 0; i < r->n_findings; i++)
+		cr_log_info("%s %s", severity_name(r->findings[i].severity),
+			    r->findings[i].summary);
+	cr_assert_eq(ret, c->refuse, "'%s' (v%u): refuse=%d", c->json,
+		     c->version, ret);
+	cr_assert_eq(report_worst(r), c->worst, "'%s': worst %s", c->json,
+		     severity_name(report_worst(r)));
+	cr_assert_not_null(test_find(r, c->worst, c->summary_has),
+			   "'%s': no %s finding with '%s'", c->json,
+			   severity_name(c->worst), c->summary_has);
+	for (size_t i = 0; fl.argv && fl.argv[i]; i++)
+		free(fl.argv[i]);
+	free(fl.argv);
+	report_free(r);
+}
+
+Test(dconfig, credentials_are_masked)
+{
+	const char *json =
+		"{\"proxies\": {\"http-proxy\": \"http://u:s3cret@p:1\"}}";
+	char *argv[] = { "--http-proxy", "http://v:t0psecret@q:2", NULL };
+	struct dconfig_flags fl = { .argv = argv, .source = "test" };
+	struct dconfig_input in = { .check_id = "c.d",
+				    .path = "f",
+				    .buf = json,
+				    .len = strlen(json),
+				    .version = 2805,
+				    .flags = &fl,
+				    .n_flags = 1 };
+	struct report *r = report_new();
+
+	cr_assert_eq(dconfig_check(&in, r), 1);
+	for (size_t i = 0; i < r->n_findings; i++) {
+		const struct finding *f = &r->findings[i];
+
+		cr_assert_null(strstr(f->summary, "s3cret"));
+		cr_assert(!f->detail || (!strstr(f->detail, "s3cret") &&
+					 !strstr(f->detail, "t0psecret")));
+		for (size_t k = 0; k < f->n_evidence; k++) {
+			cr_assert_null(strstr(f->evidence[k].value, "s3cret"));
+			cr_assert_null(
+				strstr(f->evidence[k].value, "t0psecret"));
+		}
+	}
+	report_free(r);
+}
+
+Test(dconfig, syntax_error_names_line_and_column)
+{
+	const char *json = "{\n  \"debug\": true,\n  \"hosts\": [\"a\",]\n}\n";
+	struct dconfig_input in = { .check_id = "c.d",
+				    .path = "daemon.json",
+				    .buf = json,
+				    .len = strlen(json),
+				    .version = 2010 };
+	struct report *r = report_new();
+	const struct finding *f;
+
+	cr_assert_eq(dconfig_check(&in, r), 1);
+	f = test_find(r, SEV_CRITICAL, "line 3, column 17");
+	cr_assert_not_null(f);
+	cr_assert_not_null(strstr(f->detail, "\"hosts\": [\"a\",]"));
+	cr_assert_str_eq(test_evidence(f, "line"), "3");
+	report_free(r);
+}
+
+Test(dconfig, version_parse_and_pick)
+{
+	unsigned v = 0;
+	const char *src;
+
+	cr_assert_eq(dockerd_parse_version("20.10.24+dfsg1", &v), 0);
+	cr_assert_eq(v, 2010);
+	cr_assert_eq(dockerd_parse_version("v28.2", &v), 0);
+	cr_assert_eq(v, 2802);
+	cr_assert_lt(dockerd_parse_version("twenty", &v), 0);
+	cr_assert_eq(dconfig_pick_version("24.0", "20.10.24", &src), 2400);
+	cr_assert_str_eq(src, "--docker-version");
+	cr_assert_eq(dconfig_pick_version(NULL, "20.10.24", &src), 2010);
+	cr_assert_eq(dconfig_pick_version(NULL, NULL, &src),
+		     DOCKER_VERSION_MAX);
+	cr_assert_eq(dconfig_pick_version("1.13", NULL, &src),
+		     DOCKER_VERSION_MIN);
+}
