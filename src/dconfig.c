@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dconfig.h"
 #include "dockerd-options.h"
@@ -152,6 +153,13 @@ static int check_syntax(struct run *u, const char **pbuf, size_t *plen)
 				: ": dockerd will refuse to start (\"invalid character after top-level value\")");
 		finding_add_evidence(f, "line", "%d", js.trailing_line);
 		finding_add_evidence(f, "column", "%d", js.trailing_col);
+	}
+	if (js.top == 'l') {
+		/* encoding/json decodes null into a nil map: no settings */
+		add(u, SEV_WARNING,
+		    "'%s' is just null: dockerd accepts it as an empty configuration",
+		    u->in->path);
+		return 1;
 	}
 	if (js.top != '{') {
 		add(u, SEV_CRITICAL,
@@ -445,6 +453,78 @@ static int parse_flags(struct run *u, const struct dconfig_flags *src,
 	return r;
 }
 
+/* logrus.ParseLevel(): the levels dockerd understands. */
+static bool valid_log_level(const char *l)
+{
+	static const char *const levels[] = { "panic", "fatal",	  "error",
+					      "warn",  "warning", "info",
+					      "debug", "trace" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(levels); i++)
+		if (strcasecmp(l, levels[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The value of a parsed flag, or NULL. */
+static const char *flag_value(const struct flagval *fv, size_t n,
+			      const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(fv[i].opt->flag, name) == 0)
+			return fv[i].value;
+	return NULL;
+}
+
+/* Is name a runtime of the file or of an --add-runtime flag? */
+static bool runtime_defined(json_object *flat, const char *add_runtime,
+			    const char *name)
+{
+	json_object *rts;
+	size_t len = strlen(name);
+	const char *p = add_runtime;
+
+	if (strcmp(name, "runc") == 0)
+		return true;
+	if (json_object_object_get_ex(flat, "runtimes", &rts) &&
+	    json_object_is_type(rts, json_type_object) &&
+	    json_object_object_get_ex(rts, name, NULL))
+		return true;
+	/* --add-runtime values are "name=path", joined by spaces */
+	while (p && *p) {
+		if (strncmp(p, name, len) == 0 && p[len] == '=')
+			return true;
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+/* Checks on the merged configuration (file and flags together). */
+static void check_merged(struct run *u, json_object *flat,
+			 const struct flagval *fv, size_t n,
+			 const struct dconfig_flags *src)
+{
+	const char *rt = flag_value(fv, n, "default-runtime");
+	const char *lvl = flag_value(fv, n, "log-level");
+	struct finding *f;
+
+	if (rt && *rt &&
+	    !runtime_defined(flat, flag_value(fv, n, "add-runtime"), rt)) {
+		f = add(u, SEV_CRITICAL,
+			"default runtime '%s' (flag in %s) is not defined: dockerd will refuse to start",
+			rt, src->source);
+		finding_add_evidence(f, "flags", "%s", src->source);
+	}
+	if (lvl && !valid_log_level(lvl)) {
+		f = add(u, SEV_CRITICAL,
+			"log level '%s' (flag in %s) is not one of debug, info, warn, error, fatal: dockerd will refuse to start",
+			lvl, src->source);
+		finding_add_evidence(f, "flags", "%s", src->source);
+	}
+}
+
 /* Flag and file both set a key: findConfigurationConflicts(). */
 static int check_conflicts(struct run *u, json_object *flat,
 			   const struct dconfig_flags *src)
@@ -495,6 +575,7 @@ static int check_conflicts(struct run *u, json_object *flat,
 		free(shown);
 		free(flagval);
 	}
+	check_merged(u, flat, fv, n, src);
 	for (size_t i = 0; i < n; i++)
 		free(fv[i].value);
 	free(fv);
@@ -518,6 +599,8 @@ static const char *type_name(enum opt_type t)
 		return "an object";
 	case OT_OBJLIST:
 		return "an array of objects";
+	case OT_BOOLMAP:
+		return "an object of booleans";
 	default:
 		return "anything";
 	}
@@ -554,12 +637,15 @@ static bool fits(json_object *val, enum opt_type t)
 		}
 		return true;
 	case OT_MAP:
+	case OT_BOOLMAP:
 		if (jt != json_type_object)
 			return false;
 		json_object_object_foreach(val, k, e)
 		{
 			(void)k;
-			if (!json_object_is_type(e, json_type_string) &&
+			if (!json_object_is_type(
+				    e, t == OT_MAP ? json_type_string
+						   : json_type_boolean) &&
 			    !json_object_is_type(e, json_type_null))
 				return false;
 		}
@@ -667,6 +753,16 @@ static void check_history(struct run *u, json_object *root)
 		    "");
 }
 
+/* Lower bounds that Validate() enforces. */
+static const struct {
+	const char *key;
+	long min;
+} limits[] = {
+	{ "max-concurrent-downloads", 0 },
+	{ "max-concurrent-uploads", 0 },
+	{ "max-download-attempts", 1 },
+};
+
 /* config.Validate() and the label check that follow the merge. */
 static void check_values(struct run *u, json_object *root)
 {
@@ -698,8 +794,8 @@ static void check_values(struct run *u, json_object *root)
 
 			if (a && !eq) {
 				add(u, SEV_CRITICAL,
-				    "label '%s' is not KEY=VALUE: dockerd will refuse to start",
-				    a);
+				    "label '%s' is not KEY=VALUE: dockerd will refuse to start (\"bad attribute format: %s\")",
+				    a, a);
 				continue;
 			}
 			for (size_t j = 0; eq && j < i; j++) {
@@ -719,24 +815,41 @@ static void check_values(struct run *u, json_object *root)
 			}
 		}
 	}
-	if (json_object_object_get_ex(root, "max-concurrent-downloads", &x) &&
-	    json_object_is_type(x, json_type_int) &&
-	    json_object_get_int64(x) < 0)
+	if (json_object_object_get_ex(root, "log-level", &x) &&
+	    json_object_is_type(x, json_type_string) &&
+	    *json_object_get_string(x) &&
+	    !valid_log_level(json_object_get_string(x)))
 		add(u, SEV_CRITICAL,
-		    "'max-concurrent-downloads' is negative: dockerd will refuse to start%s",
-		    "");
-	if (json_object_object_get_ex(root, "max-concurrent-uploads", &x) &&
-	    json_object_is_type(x, json_type_int) &&
-	    json_object_get_int64(x) < 0)
+		    "log level '%s' is not one of debug, info, warn, error, fatal: dockerd will refuse to start (\"unable to parse logging level\")",
+		    json_object_get_string(x));
+	if (json_object_object_get_ex(root, "default-ipc-mode", &x) &&
+	    json_object_is_type(x, json_type_string) &&
+	    *json_object_get_string(x) &&
+	    strcmp(json_object_get_string(x), "private") != 0 &&
+	    strcmp(json_object_get_string(x), "shareable") != 0)
 		add(u, SEV_CRITICAL,
-		    "'max-concurrent-uploads' is negative: dockerd will refuse to start%s",
-		    "");
-	if (json_object_object_get_ex(root, "max-download-attempts", &x) &&
-	    json_object_is_type(x, json_type_int) &&
-	    json_object_get_int64(x) < 1)
+		    "'default-ipc-mode' '%s' is not supported as a default (use \"shareable\" or \"private\"): dockerd will refuse to start",
+		    json_object_get_string(x));
+	if (json_object_object_get_ex(root, "default-cgroupns-mode", &x) &&
+	    json_object_is_type(x, json_type_string) &&
+	    *json_object_get_string(x) &&
+	    strcmp(json_object_get_string(x), "private") != 0 &&
+	    strcmp(json_object_get_string(x), "host") != 0)
 		add(u, SEV_CRITICAL,
-		    "'max-download-attempts' must be at least 1: dockerd will refuse to start%s",
-		    "");
+		    "'default-cgroupns-mode' '%s' is invalid (use \"private\" or \"host\"): dockerd will refuse to start",
+		    json_object_get_string(x));
+	for (size_t i = 0; i < ARRAY_SIZE(limits); i++) {
+		long long n;
+
+		if (!json_object_object_get_ex(root, limits[i].key, &x) ||
+		    !json_object_is_type(x, json_type_int))
+			continue;
+		n = (long long)json_object_get_int64(x);
+		if (n < limits[i].min)
+			add(u, SEV_CRITICAL,
+			    "'%s' is %lld, below %ld: dockerd will refuse to start (\"invalid %s: %lld\")",
+			    limits[i].key, n, limits[i].min, limits[i].key, n);
+	}
 	if (json_object_object_get_ex(root, "runtimes", &x) &&
 	    json_object_is_type(x, json_type_object) &&
 	    json_object_object_get_ex(x, "runc", NULL))

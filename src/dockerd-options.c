@@ -58,7 +58,7 @@ static const struct dockerd_option options[] = {
 	{ "exec-opt",                     0, "exec-opts",                OT_LIST,    _, 0, 0 },
 	{ "exec-root",                    0, NULL,                       OT_STRING,  _, 0, 0 },
 	{ "experimental",                 0, NULL,                       OT_BOOL,    B, 0, 0 },
-	{ "feature",                      0, "features",                 OT_OBJECT,  _, 2705, 0 },
+	{ "feature",                      0, "features",                 OT_BOOLMAP,  _, 2705, 0 },
 	{ "fixed-cidr",                   0, NULL,                       OT_STRING,  _, 0, 0 },
 	{ "fixed-cidr-v6",                0, NULL,                       OT_STRING,  _, 0, 0 },
 	{ "graph",                      'g', NULL,                       OT_STRING,  _, 0, 2400 },
@@ -192,7 +192,7 @@ enum opt_type dockerd_key_type(const char *key, unsigned v)
 	if (o)
 		return o->type;
 	if (strcmp(key, "features") == 0)
-		return OT_OBJECT;
+		return OT_BOOLMAP;
 	if (strcmp(key, "builder") == 0)
 		return OT_OBJECT;
 	if (v >= 2300 && strcmp(key, "proxies") == 0)

@@ -22,6 +22,7 @@ enum opt_type {
 	OT_MAP, /* object of strings */
 	OT_OBJECT, /* any object (runtimes, ulimits, builder...) */
 	OT_OBJLIST, /* array of objects (default-address-pools) */
+	OT_BOOLMAP, /* object of booleans (features) */
 };
 
 struct dockerd_option {
