@@ -74,15 +74,21 @@ for pass in plain sanitizers; do
 		c=$(sed -n 's/.*Crashing: \([0-9]*\).*/\1/p' <<<"$line")
 		passed=$((passed + p)) failed=$((failed + f + c))
 	done
-	for log in "$logdir/$pass"/tests/e2e/*.sh.log; do
+	# shell suites end with "NAME: N passed, M failed[, K skipped]"
+	for log in "$logdir/$pass"/tests/e2e/*.sh.log "$logdir/$pass"/tests/config/*.sh.log; do
 		[ -f "$log" ] || continue
-		line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-		if [ -z "$line" ]; then
-			failed=$((failed + 1))
-			echo "no e2e summary in $pass"
+		if grep -q '^SKIP' "${log%.log}.trs" 2>/dev/null ||
+			grep -q ':test-result: SKIP' "${log%.log}.trs" 2>/dev/null; then
+			skipped=$((skipped + 1))
 			continue
 		fi
-		read -r p f s < <(sed -E 's/^e2e: ([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?.*/\1 \2 \4/' <<<"$line")
+		line=$(grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+		if [ -z "$line" ]; then
+			failed=$((failed + 1))
+			echo "no summary line in $pass/${log##*/}"
+			continue
+		fi
+		read -r p f s < <(sed -E 's/^[a-z0-9-]+: ([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?.*/\1 \2 \4/' <<<"$line")
 		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + ${s:-0}))
 	done
 	for trs in "$logdir/$pass"/tests/check-*.trs; do

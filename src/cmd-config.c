@@ -20,11 +20,11 @@
 #define CHECK_ID "config.daemon-json"
 #define CONFIG_MAX (4 << 20)
 
-/* Read a whole host file (not under a sysroot). */
+/* Read a whole host file (not under a sysroot; relative to the cwd). */
 static int read_host_file(const char *path, char **ret, size_t *ret_len)
 {
 	struct pathctx pc;
-	int r = pathctx_init(&pc, "/");
+	int r = pathctx_init(&pc, path[0] == '/' ? "/" : ".");
 
 	if (r < 0)
 		return r;
