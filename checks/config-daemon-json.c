@@ -115,6 +115,10 @@ static int run(struct ctx *ctx, struct report *r)
 
 	in.path = config_path(ctx, d, &explicit);
 	ret = path_read_file(&ctx->root, in.path, 4 << 20, &buf, &len);
+	if (ret == -ENOENT && ctx->opts->daemon_config)
+		return ctx_error(ctx, ret,
+				 "cannot read '%s' (--daemon-config): %s",
+				 in.path, strerror(-ret));
 	if (ret == -ENOENT) {
 		report_missing(r, in.path, explicit, d);
 		return 0;

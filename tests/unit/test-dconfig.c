@@ -8,6 +8,7 @@
 
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,4 +288,170 @@ Test(dconfig, version_parse_and_pick)
 		     DOCKER_VERSION_MAX);
 	cr_assert_eq(dconfig_pick_version("1.13", NULL, &src),
 		     DOCKER_VERSION_MIN);
+}
+
+/* ---- the check on fixture trees ---- */
+
+#include "check.h"
+#include "context.h"
+
+extern const struct check check_config_daemon_json;
+
+static struct fixture cfx;
+
+static void check_setup(void)
+{
+	static const char *const dockerd_argv[] = { "/usr/sbin/dockerd", "-H",
+						    "fd://",
+						    "--containerd=/run/c.sock",
+						    NULL };
+
+	fixture_init(&cfx);
+	fixture_write(&cfx, "/proc/stat", "btime 1000\n", -1);
+	fixture_write(&cfx, "/proc/net/unix", "Num\n", -1);
+	fixture_process(&cfx, 100, 1, dockerd_argv);
+	fixture_write(
+		&cfx, "/lib/systemd/system/docker.service",
+		"[Service]\nEnvironmentFile=-/etc/default/docker\n"
+		"ExecStart=/usr/sbin/dockerd -H fd:// --containerd=/run/c.sock $DOCKER_OPTS\n",
+		-1);
+}
+
+static void check_teardown(void)
+{
+	fixture_release(&cfx);
+}
+
+static struct report *run_config_check(const char *daemon_config)
+{
+	struct options o = { .timeout_ms = 300, .pid = 100 };
+	struct report *r = report_new();
+	struct ctx ctx;
+
+	o.sysroot = cfx.root;
+	o.host = "unix:///nonexistent/dd.sock";
+	o.daemon_config = (char *)daemon_config;
+	cr_assert_eq(ctx_init(&ctx, &o), 0);
+	cr_assert_eq(check_config_daemon_json.run(&ctx, r), 0, "%s", ctx.error);
+	for (size_t i = 0; i < r->n_findings; i++)
+		cr_log_info("%s %s", severity_name(r->findings[i].severity),
+			    r->findings[i].summary);
+	ctx_release(&ctx);
+	return r;
+}
+
+TestSuite(config_check, .init = check_setup, .fini = check_teardown);
+
+Test(config_check, no_file_is_fine)
+{
+	struct report *r = run_config_check(NULL);
+
+	cr_assert_not_null(test_find(r, SEV_OK, "no /etc/docker/daemon.json"));
+	cr_assert_eq(report_worst(r), SEV_OK);
+	report_free(r);
+}
+
+Test(config_check, healthy_file)
+{
+	struct report *r;
+
+	fixture_write(&cfx, "/etc/docker/daemon.json",
+		      "{\"log-level\": \"warn\", \"live-restore\": true}\n",
+		      -1);
+	r = run_config_check(NULL);
+	cr_assert_eq(report_worst(r), SEV_OK);
+	cr_assert_not_null(
+		test_find(r, SEV_OK, "accepts '/etc/docker/daemon.json'"));
+	report_free(r);
+}
+
+Test(config_check, hosts_against_running_daemon_and_unit)
+{
+	const struct finding *f;
+	struct report *r;
+
+	fixture_write(&cfx, "/etc/docker/daemon.json",
+		      "{\"hosts\": [\"tcp://0.0.0.0:2376\"]}\n", -1);
+	r = run_config_check(NULL);
+	/* the unit starts dockerd exactly as it runs: reported once */
+	f = test_find(r, SEV_CRITICAL, "'hosts' is set both");
+	cr_assert_not_null(f);
+	cr_assert_not_null(
+		strstr(test_evidence(f, "flags"), "running dockerd (pid 100)"));
+	cr_assert_not_null(test_find(
+		r, SEV_CRITICAL, "is running, but the next restart will fail"));
+	report_free(r);
+}
+
+Test(config_check, environment_file_flags_from_the_unit)
+{
+	const struct finding *f;
+	struct report *r;
+
+	fixture_write(&cfx, "/etc/default/docker",
+		      "DOCKER_OPTS=\"--debug --label env=prod\"\n", -1);
+	fixture_write(&cfx, "/etc/docker/daemon.json", "{\"debug\": true}\n",
+		      -1);
+	r = run_config_check(NULL);
+	f = test_find(r, SEV_CRITICAL, "'debug' is set both");
+	cr_assert_not_null(f);
+	cr_assert_not_null(strstr(test_evidence(f, "flags"), "docker.service"));
+	cr_assert_not_null(strstr(test_evidence(f, "flags"),
+				  "/lib/systemd/system/docker.service:3"));
+	report_free(r);
+}
+
+Test(config_check, dropin_fix_clears_hosts_for_the_next_start)
+{
+	struct report *r;
+
+	fixture_write(&cfx, "/etc/docker/daemon.json",
+		      "{\"hosts\": [\"unix:///var/run/docker.sock\"]}\n", -1);
+	fixture_write(&cfx, "/etc/systemd/system/docker.service.d/docker.conf",
+		      "[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd\n",
+		      -1);
+	r = run_config_check(NULL);
+	/* the running daemon still has -H fd://; the unit no longer */
+	cr_assert_eq(test_find(r, SEV_CRITICAL, "'hosts' is set both") != NULL,
+		     true);
+	for (size_t i = 0; i < r->n_findings; i++)
+		if (r->findings[i].severity == SEV_CRITICAL)
+			cr_assert_null(
+				strstr(test_evidence(&r->findings[i], "flags")
+					       ?: "",
+				       "docker.service"),
+				"the drop-in removed -H from the unit");
+	report_free(r);
+}
+
+Test(config_check, missing_config_file_of_the_daemon)
+{
+	static const char *const argv[] = { "dockerd", "--config-file",
+					    "/etc/docker/other.json", NULL };
+	struct report *r;
+
+	fixture_process(&cfx, 100, 1, argv);
+	r = run_config_check(NULL);
+	cr_assert_not_null(
+		test_find(r, SEV_CRITICAL,
+			  "does not exist, but dockerd is told to use it"));
+	report_free(r);
+}
+
+Test(config_check, missing_daemon_config_option_cannot_check)
+{
+	struct options o = { .timeout_ms = 300, .pid = 100 };
+	struct report *r = report_new();
+	struct ctx ctx;
+
+	o.sysroot = cfx.root;
+	o.host = "unix:///nonexistent/dd.sock";
+	o.daemon_config = "/etc/docker/nothere.json";
+	cr_assert_eq(ctx_init(&ctx, &o), 0);
+	cr_assert_eq(check_config_daemon_json.run(&ctx, r), -ENOENT);
+	cr_assert_not_null(strstr(
+		ctx.error,
+		"cannot read '/etc/docker/nothere.json' (--daemon-config)"));
+	ctx_release(&ctx);
+	report_free(r);
 }
