@@ -176,9 +176,7 @@ static void report_ping_failure(struct ctx *ctx, const struct api_state *api,
 			finding_set_remedy(
 				f,
 				"Capture a goroutine dump first: kill -USR1 %d writes goroutine-stacks-*.log into the exec-root (%s) and logs its path. Then restart the daemon (systemctl restart docker; with live-restore containers keep running).",
-				d->st.pid,
-				d->exec_root ? d->exec_root
-					     : DEFAULT_EXEC_ROOT);
+				d->st.pid, ctx_effective(ctx)->exec_root);
 		else
 			finding_set_remedy(
 				f,

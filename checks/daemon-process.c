@@ -34,7 +34,8 @@ static void fmt_age(long long s, char *buf, size_t size)
 
 /* Evidence describing one dockerd process. */
 static void add_process_evidence(struct finding *f, const struct daemon_set *ds,
-				 const struct dockerd_proc *d)
+				 const struct dockerd_proc *d,
+				 const struct dconfig_effective *e)
 {
 	long long started = daemon_start_time(ds, &d->st);
 	char *cmd = strv_join_masked(d->argv, 1024);
@@ -55,14 +56,14 @@ static void add_process_evidence(struct finding *f, const struct daemon_set *ds,
 	finding_add_evidence(f, "cmdline", "%s", cmd ? cmd : "?");
 	finding_add_evidence(f, "hosts", "%s",
 			     hosts && *hosts ? hosts : "(default)");
-	finding_add_evidence(f, "pidfile", "%s",
-			     or_default(d->pidfile, DEFAULT_PIDFILE));
-	finding_add_evidence(f, "exec_root", "%s",
-			     or_default(d->exec_root, DEFAULT_EXEC_ROOT));
-	finding_add_evidence(f, "data_root", "%s",
-			     or_default(d->data_root, DEFAULT_DATA_ROOT));
-	if (d->config_file)
-		finding_add_evidence(f, "config_file", "%s", d->config_file);
+	/* flags, daemon.json and defaults together */
+	finding_add_evidence(f, "pidfile", "%s", e->pidfile);
+	finding_add_evidence(f, "exec_root", "%s", e->exec_root);
+	finding_add_evidence(f, "data_root", "%s", e->data_root);
+	finding_add_evidence(f, "live_restore", "%s",
+			     e->live_restore ? "yes" : "no");
+	if (e->config_file)
+		finding_add_evidence(f, "config_file", "%s", e->config_file);
 	free(cmd);
 	free(hosts);
 }
@@ -300,7 +301,7 @@ static int run(struct ctx *ctx, struct report *r)
 		       d->st.pid, age);
 	finding_add_evidence(f, "picked_by", "%s",
 			     daemon_pick_name(ds->picked_by));
-	add_process_evidence(f, ds, d);
+	add_process_evidence(f, ds, d, ctx_effective(ctx));
 	report_pidfile(ds, d, r);
 	report_containerd(ds, d, r);
 	return 0;

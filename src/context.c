@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "context.h"
@@ -21,6 +23,7 @@ int ctx_init(struct ctx *ctx, const struct options *opts)
 void ctx_release(struct ctx *ctx)
 {
 	daemon_set_free(ctx->daemons);
+	dconfig_effective_release(&ctx->effective);
 	api_state_free(ctx->api);
 	pathctx_release(&ctx->root);
 }
@@ -75,6 +78,37 @@ const struct api_state *ctx_api(struct ctx *ctx)
 		api_contact(ctx, ctx->api);
 	}
 	return ctx->api;
+}
+
+/* The effective configuration of the selected daemon. */
+const struct dconfig_effective *ctx_effective(struct ctx *ctx)
+{
+	const struct dockerd_proc *d;
+	const char *path, *src;
+	char *buf = NULL;
+	size_t len = 0;
+	unsigned v;
+
+	if (ctx->effective_done)
+		return &ctx->effective;
+	ctx->effective_done = true;
+	d = ctx_dockerd(ctx);
+	path = ctx->opts->daemon_config ? ctx->opts->daemon_config
+	       : d && d->config_file	? d->config_file
+					: "/etc/docker/daemon.json";
+	/* a missing or unreadable file leaves the defaults and the flags */
+	if (path_read_file(&ctx->root, path, 4 << 20, &buf, &len) < 0)
+		buf = NULL;
+	v = dconfig_pick_version(
+		ctx->opts->docker_version,
+		ctx->api_contacted && ctx->api ? ctx->api->version : NULL,
+		&src);
+	if (dconfig_effective(buf, len, d && d->argv ? d->argv + 1 : NULL, v,
+			      &ctx->effective) == 0 &&
+	    buf && !ctx->effective.config_file)
+		ctx->effective.config_file = strdup(path);
+	free(buf);
+	return &ctx->effective;
 }
 
 /* Record a reason for an unknown result. */

@@ -12,6 +12,7 @@
 #include "api.h"
 #include "cli.h"
 #include "daemon.h"
+#include "dconfig.h"
 #include "path.h"
 
 struct ctx {
@@ -24,6 +25,8 @@ struct ctx {
 	struct api_state *api;
 	bool api_resolved;
 	bool api_contacted;
+	struct dconfig_effective effective;
+	bool effective_done;
 	char error[512]; /* why a check could not evaluate */
 };
 
@@ -44,6 +47,12 @@ const struct api_state *ctx_api_endpoint(struct ctx *ctx);
 
 /* The API facts (collected on first use); NULL only on ENOMEM. */
 const struct api_state *ctx_api(struct ctx *ctx);
+
+/*
+ * The selected daemon's effective configuration (defaults, its daemon.json,
+ * its flags), computed on first use; never NULL (defaults when no daemon).
+ */
+const struct dconfig_effective *ctx_effective(struct ctx *ctx);
 
 /* Record why a check could not evaluate; returns err (a -errno). */
 int ctx_error(struct ctx *ctx, int err, const char *fmt, ...)

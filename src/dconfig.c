@@ -934,3 +934,204 @@ unsigned dconfig_pick_version(const char *option, const char *daemon_version,
 		v = DOCKER_VERSION_MAX;
 	return v;
 }
+
+/* Set a string field from a JSON string. */
+static int eff_str(char **field, json_object *root, const char *key)
+{
+	json_object *x;
+
+	if (!json_object_object_get_ex(root, key, &x) ||
+	    !json_object_is_type(x, json_type_string))
+		return 0;
+	free(*field);
+	*field = strdup(json_object_get_string(x));
+	return *field ? 0 : -ENOMEM;
+}
+
+static void eff_bool(int *field, json_object *root, const char *key)
+{
+	json_object *x;
+
+	if (json_object_object_get_ex(root, key, &x) &&
+	    json_object_is_type(x, json_type_boolean))
+		*field = json_object_get_boolean(x);
+}
+
+static int eff_list(char ***field, json_object *root, const char *key)
+{
+	json_object *x;
+
+	if (!json_object_object_get_ex(root, key, &x) ||
+	    !json_object_is_type(x, json_type_array))
+		return 0;
+	strv_free(*field);
+	*field = calloc(1, sizeof(char *));
+	if (!*field)
+		return -ENOMEM;
+	for (size_t i = 0; i < json_object_array_length(x); i++) {
+		json_object *e = json_object_array_get_idx(x, i);
+
+		if (json_object_is_type(e, json_type_string) &&
+		    strv_push(field, json_object_get_string(e)) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Apply one command-line flag to the effective configuration. */
+static int eff_flag(struct dconfig_effective *e, const char *name,
+		    const char *value, bool *hosts_reset, bool *dns_reset)
+{
+	char **str = NULL;
+	int *flag = NULL;
+
+	if (strcmp(name, "exec-root") == 0)
+		str = &e->exec_root;
+	else if (strcmp(name, "data-root") == 0 || strcmp(name, "graph") == 0)
+		str = &e->data_root;
+	else if (strcmp(name, "pidfile") == 0)
+		str = &e->pidfile;
+	else if (strcmp(name, "bridge") == 0)
+		str = &e->bridge;
+	else if (strcmp(name, "iptables") == 0)
+		flag = &e->iptables;
+	else if (strcmp(name, "ip-forward") == 0)
+		flag = &e->ip_forward;
+	else if (strcmp(name, "live-restore") == 0)
+		flag = &e->live_restore;
+	else if (strcmp(name, "ipv6") == 0)
+		flag = &e->ipv6;
+	if (flag) {
+		*flag = strcmp(value, "false") != 0 && strcmp(value, "0") != 0;
+		return 0;
+	}
+	if (str) {
+		free(*str);
+		*str = strdup(value);
+		return *str ? 0 : -ENOMEM;
+	}
+	if (strcmp(name, "host") == 0 || strcmp(name, "dns") == 0) {
+		bool *reset = name[0] == 'h' ? hosts_reset : dns_reset;
+		char ***v = name[0] == 'h' ? &e->hosts : &e->dns;
+
+		/* flags replace the file's list, they do not add to it */
+		if (!*reset) {
+			strv_free(*v);
+			*v = NULL;
+			*reset = true;
+		}
+		return strv_push(v, value);
+	}
+	if (strcmp(name, "config-file") == 0) {
+		free(e->config_file);
+		e->config_file = strdup(value);
+		return e->config_file ? 0 : -ENOMEM;
+	}
+	return 0;
+}
+
+/* Walk dockerd's arguments with pflag's rules (errors ignored here). */
+static int eff_flags(struct dconfig_effective *e, char **argv, unsigned v)
+{
+	bool hosts_reset = false, dns_reset = false;
+	size_t argc = strv_length(argv);
+	int r = 0;
+
+	for (size_t i = 0; i < argc && r == 0; i++) {
+		const char *a = argv[i], *name, *eq, *value = NULL;
+		const struct dockerd_option *o;
+		char nm[64];
+
+		if (a[0] != '-' || !a[1] || strcmp(a, "--") == 0)
+			continue;
+		name = a[1] == '-' ? a + 2 : a + 1;
+		eq = strchr(name, '=');
+		snprintf(nm, sizeof(nm), "%.*s",
+			 (int)(eq ? (size_t)(eq - name) : strlen(name)), name);
+		if (a[1] != '-' && strlen(nm) > 1) {
+			value = name + 1;
+			nm[1] = '\0';
+		}
+		o = dockerd_flag(nm, v);
+		if (!o)
+			continue;
+		if (eq)
+			value = eq + 1;
+		else if (!value && o->bool_flag)
+			value = "true";
+		else if (!value && i + 1 < argc)
+			value = argv[++i];
+		if (value)
+			r = eff_flag(e, o->flag, value, &hosts_reset,
+				     &dns_reset);
+	}
+	return r;
+}
+
+/* Compute the effective configuration. */
+int dconfig_effective(const char *buf, size_t len, char **argv, unsigned v,
+		      struct dconfig_effective *ret)
+{
+	struct dconfig_effective e = {
+		.iptables = 1, .ip_forward = 1, .live_restore = 0, .ipv6 = 0
+	};
+	json_object *root = NULL;
+	struct jsonscan_result js;
+	int r = -ENOMEM;
+
+	e.exec_root = strdup("/var/run/docker");
+	e.data_root = strdup("/var/lib/docker");
+	e.pidfile = strdup("/var/run/docker.pid");
+	if (!e.exec_root || !e.data_root || !e.pidfile)
+		goto fail;
+	if (buf && len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	if (buf) {
+		jsonscan(buf, len, &js);
+		if (js.ok && js.top == '{')
+			root = parse(buf, js.end);
+	}
+	if (root) {
+		json_object *flat = flatten(root, v);
+
+		if (!flat || eff_str(&e.exec_root, flat, "exec-root") < 0 ||
+		    eff_str(&e.data_root, flat, "graph") < 0 ||
+		    eff_str(&e.data_root, flat, "data-root") < 0 ||
+		    eff_str(&e.pidfile, flat, "pidfile") < 0 ||
+		    eff_str(&e.bridge, flat, "bridge") < 0 ||
+		    eff_list(&e.hosts, flat, "hosts") < 0 ||
+		    eff_list(&e.dns, flat, "dns") < 0) {
+			json_object_put(flat);
+			goto fail;
+		}
+		eff_bool(&e.iptables, flat, "iptables");
+		eff_bool(&e.ip_forward, flat, "ip-forward");
+		eff_bool(&e.live_restore, flat, "live-restore");
+		eff_bool(&e.ipv6, flat, "ipv6");
+		json_object_put(flat);
+	}
+	if (eff_flags(&e, argv, v) < 0)
+		goto fail;
+	json_object_put(root);
+	*ret = e;
+	return 0;
+fail:
+	json_object_put(root);
+	dconfig_effective_release(&e);
+	return r;
+}
+
+/* Free an effective configuration. */
+void dconfig_effective_release(struct dconfig_effective *e)
+{
+	free(e->exec_root);
+	free(e->data_root);
+	free(e->pidfile);
+	free(e->bridge);
+	free(e->config_file);
+	strv_free(e->hosts);
+	strv_free(e->dns);
+	memset(e, 0, sizeof(*e));
+}

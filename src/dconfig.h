@@ -51,4 +51,36 @@ int dconfig_check(const struct dconfig_input *in, struct report *r);
 unsigned dconfig_pick_version(const char *option, const char *daemon_version,
 			      const char **ret_source);
 
+/*
+ * The configuration dockerd runs with: its defaults, overridden by the
+ * file, overridden by the command line (a key in both places makes dockerd
+ * refuse to start, so either wins). Other checks read the real exec-root,
+ * hosts, DNS and network switches from here instead of assuming defaults.
+ * Booleans are 1/0. Strings and vectors are owned.
+ */
+struct dconfig_effective {
+	char *exec_root;
+	char *data_root;
+	char *pidfile;
+	char *bridge;
+	char **hosts;
+	char **dns;
+	int iptables;
+	int ip_forward;
+	int live_restore;
+	int ipv6;
+	char *config_file;	/* the file used, NULL when none */
+};
+
+/*
+ * Compute the effective configuration from a file (buf may be NULL: no
+ * file, or one that does not parse) and dockerd's arguments (argv without
+ * argv[0], may be NULL). 0 or -ENOMEM.
+ */
+int dconfig_effective(const char *buf, size_t len, char **argv, unsigned v,
+		      struct dconfig_effective *ret);
+
+/* Free an effective configuration; safe on a zeroed one. */
+void dconfig_effective_release(struct dconfig_effective *e);
+
 #endif

@@ -17,6 +17,7 @@
 #include "fixture.h"
 #include "jsonscan.h"
 #include "table.h"
+#include "util.h"
 
 /* ---- the scanner ---- */
 
@@ -454,4 +455,65 @@ Test(config_check, missing_daemon_config_option_cannot_check)
 		"cannot read '/etc/docker/nothere.json' (--daemon-config)"));
 	ctx_release(&ctx);
 	report_free(r);
+}
+
+/* ---- the effective configuration ---- */
+
+Test(effective, defaults_file_then_flags)
+{
+	const char *json = "{\"exec-root\": \"/srv/exec\", \"hosts\": "
+			   "[\"unix:///a.sock\", \"tcp://127.0.0.1:2\"], "
+			   "\"iptables\": false, \"live-restore\": true, "
+			   "\"dns\": [\"10.0.0.2\"]}";
+	char *argv[] = { "-H",
+			 "fd://",
+			 "--data-root=/srv/data",
+			 "--iptables=true",
+			 "--dns",
+			 "1.1.1.1",
+			 NULL };
+	struct dconfig_effective e;
+
+	cr_assert_eq(dconfig_effective(NULL, 0, NULL, 2010, &e), 0);
+	cr_assert_str_eq(e.exec_root, "/var/run/docker");
+	cr_assert_str_eq(e.data_root, "/var/lib/docker");
+	cr_assert_str_eq(e.pidfile, "/var/run/docker.pid");
+	cr_assert_eq(e.iptables, 1);
+	cr_assert_eq(e.ip_forward, 1);
+	cr_assert_eq(e.live_restore, 0);
+	cr_assert_null(e.hosts);
+	dconfig_effective_release(&e);
+
+	cr_assert_eq(dconfig_effective(json, strlen(json), NULL, 2010, &e), 0);
+	cr_assert_str_eq(e.exec_root, "/srv/exec");
+	cr_assert_eq(strv_length(e.hosts), 2);
+	cr_assert_eq(e.iptables, 0);
+	cr_assert_eq(e.live_restore, 1);
+	dconfig_effective_release(&e);
+
+	cr_assert_eq(dconfig_effective(json, strlen(json), argv, 2010, &e), 0);
+	cr_assert_str_eq(e.exec_root, "/srv/exec", "the file where no flag");
+	cr_assert_str_eq(e.data_root, "/srv/data", "flags win");
+	cr_assert_eq(strv_length(e.hosts), 1, "-H replaces the file's list");
+	cr_assert_str_eq(e.hosts[0], "fd://");
+	cr_assert_str_eq(e.dns[0], "1.1.1.1");
+	cr_assert_eq(e.iptables, 1);
+	dconfig_effective_release(&e);
+}
+
+Test(effective, broken_file_keeps_defaults_and_flags)
+{
+	const char *json = "{\"exec-root\": ";
+	char *argv[] = { "--exec-root", "/x", NULL };
+	struct dconfig_effective e;
+
+	cr_assert_eq(dconfig_effective(json, strlen(json), argv, 2805, &e), 0);
+	cr_assert_str_eq(e.exec_root, "/x");
+	cr_assert_str_eq(e.data_root, "/var/lib/docker");
+	dconfig_effective_release(&e);
+	cr_assert_eq(dconfig_effective("\xef\xbb\xbf{\"graph\": \"/g\"}", 18,
+				       NULL, 2010, &e),
+		     0);
+	cr_assert_str_eq(e.data_root, "/g", "graph is data-root in 20.10");
+	dconfig_effective_release(&e);
 }
