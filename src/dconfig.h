@@ -69,7 +69,7 @@ struct dconfig_effective {
 	int ip_forward;
 	int live_restore;
 	int ipv6;
-	char *config_file;	/* the file used, NULL when none */
+	char *config_file; /* the file used, NULL when none */
 };
 
 /*
