@@ -62,21 +62,28 @@ static char *show(json_object *v)
 	return m;
 }
 
-/* The text of line n of buf (1-based), cut to 120 bytes. */
+/*
+ * The text of line n of buf (1-based), credential-masked, then cut to 120
+ * bytes: masking after the cut could miss a URL whose '@' was cut off.
+ */
 static void quote_line(const char *buf, size_t len, int n, char *out,
 		       size_t size)
 {
+	char line[4096], *masked;
 	size_t i = 0, k = 0;
 
 	for (int l = 1; l < n && i < len; i++)
 		if (buf[i] == '\n')
 			l++;
-	while (i < len && buf[i] != '\n' && k + 1 < size && k < 120) {
+	while (i < len && buf[i] != '\n' && k + 1 < sizeof(line)) {
 		unsigned char c = (unsigned char)buf[i++];
 
-		out[k++] = c == '\t' ? ' ' : (c < 0x20 ? '?' : (char)c);
+		line[k++] = c == '\t' ? ' ' : (c < 0x20 ? '?' : (char)c);
 	}
-	out[k] = '\0';
+	line[k] = '\0';
+	masked = mask_credentials(line);
+	snprintf(out, size, "%.120s", masked ? masked : "(line not shown)");
+	free(masked);
 }
 
 /* The byte-level stage: BOM, emptiness, syntax, top-level type. */
@@ -910,6 +917,8 @@ out:
 	}
 	json_object_put(flat);
 	json_object_put(root);
+	/* keys, flags and quoted lines may hold credentials too */
+	report_mask_credentials(r, before);
 	return r->oom ? -ENOMEM : u.refuse;
 }
 

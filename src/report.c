@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "util.h"
 
 static const char *const sev_names[SEV__COUNT] = {
 	[SEV_OK] = "ok",
@@ -241,6 +242,40 @@ int finding_add_evidence(struct finding *f, const char *key, const char *fmt,
 	}
 	f->n_evidence++;
 	return 0;
+}
+
+/* Replace *text by its masked copy. */
+static int mask_field(char **text)
+{
+	char *m;
+
+	if (!*text || !strstr(*text, "://"))
+		return 0;
+	m = mask_credentials(*text);
+	if (!m)
+		return -ENOMEM;
+	free(*text);
+	*text = m;
+	return 0;
+}
+
+/* Mask credentials in findings [from, n). */
+int report_mask_credentials(struct report *r, size_t from)
+{
+	int ret = 0;
+
+	for (size_t i = from; i < r->n_findings; i++) {
+		struct finding *f = &r->findings[i];
+
+		ret |= mask_field(&f->summary);
+		ret |= mask_field(&f->detail);
+		ret |= mask_field(&f->remedy);
+		for (size_t k = 0; k < f->n_evidence; k++)
+			ret |= mask_field(&f->evidence[k].value);
+	}
+	if (ret)
+		r->oom = true;
+	return ret ? -ENOMEM : 0;
 }
 
 /* The worst severity in the report. */

@@ -110,6 +110,13 @@ int finding_set_remedy(struct finding *f, const char *fmt, ...)
 int finding_add_evidence(struct finding *f, const char *key, const char *fmt,
 			 ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * Mask "scheme://user:password@" in every text of findings [from, n):
+ * summary, detail, remedy and evidence values. A finding may quote input
+ * (a line of a file, a key, a flag) that holds credentials. 0 or -ENOMEM.
+ */
+int report_mask_credentials(struct report *r, size_t from);
+
 /* The worst severity in the report; SEV_OK for an empty report. */
 enum severity report_worst(const struct report *r);
 

@@ -130,6 +130,8 @@ int runner_run(struct ctx *ctx, struct report *r)
 		if (runner_selected(ctx->opts, check_table[i]))
 			run_one(ctx, check_table[i], r);
 	fill_daemon(ctx, r);
+	/* a safety net: no check may show a password it read somewhere */
+	report_mask_credentials(r, 0);
 	r->duration = now_monotonic() - start;
 	return r->oom ? -ENOMEM : 0;
 }

@@ -146,3 +146,23 @@ Test(report, many_findings_grow)
 	cr_assert_not(r->oom);
 	report_free(r);
 }
+
+Test(report, mask_credentials_everywhere)
+{
+	struct report *r = report_new();
+	struct finding *f;
+
+	report_add(r, "a.b", SEV_OK, "untouched http://x:y@h before 'from'");
+	f = report_add(r, "a.b", SEV_WARNING, "key 'http://u:s3cret@h' is bad");
+	finding_set_detail(f, "line 1: {\"https://me:pw@proxy:3128\": 1}");
+	finding_set_remedy(f, "remove tcp://a:b@c");
+	finding_add_evidence(f, "key", "ftp://q:r@s/x");
+	cr_assert_eq(report_mask_credentials(r, 1), 0);
+	cr_assert_str_eq(r->findings[0].summary,
+			 "untouched http://x:y@h before 'from'");
+	cr_assert_str_eq(f->summary, "key 'http://xxxxx:xxxxx@h' is bad");
+	cr_assert_null(strstr(f->detail, "pw@"));
+	cr_assert_null(strstr(f->remedy, "a:b@"));
+	cr_assert_str_eq(f->evidence[0].value, "ftp://xxxxx:xxxxx@s/x");
+	report_free(r);
+}
