@@ -109,7 +109,7 @@ static int run(struct ctx *ctx, struct report *r)
 	struct unit_info unit = { 0 };
 	char running[64], unit_src[4200];
 	bool explicit;
-	char *buf = NULL;
+	char *buf = NULL, *binver = NULL;
 	size_t len = 0;
 	int ret;
 
@@ -148,13 +148,18 @@ static int run(struct ctx *ctx, struct report *r)
 	in.buf = buf;
 	in.len = len;
 	in.flags = flags;
+	if (!ctx->opts->docker_version && !(api && api->version) &&
+	    !pathctx_is_sysroot(&ctx->root))
+		dconfig_binary_version(&binver);
 	in.version = dconfig_pick_version(ctx->opts->docker_version,
-					  api ? api->version : NULL,
+					  api && api->version ? api->version
+							      : binver,
 					  &in.version_source);
 	ret = dconfig_check(&in, r);
 	if (ret == 1 && d)
 		report_next_restart(ctx, r, in.path, d);
 	unit_info_release(&unit);
+	free(binver);
 	free(buf);
 	return ret < 0 ? ret : 0;
 }

@@ -43,9 +43,9 @@ int cmd_config_check(const struct options *o)
 				    .path = o->config_file };
 	struct report *r = report_new();
 	char **words = NULL, source[4200];
-	char *buf = NULL;
+	char *buf = NULL, *binver = NULL;
 	size_t len = 0;
-	int ret, status = 3;
+	int ret, refuse, status = 3;
 
 	if (!r)
 		goto out;
@@ -87,20 +87,25 @@ int cmd_config_check(const struct options *o)
 	in.buf = buf;
 	in.len = len;
 	in.flags = flags;
-	in.version = dconfig_pick_version(o->docker_version, NULL,
+	if (!o->docker_version)
+		dconfig_binary_version(&binver); /* none: the newest rules */
+	in.version = dconfig_pick_version(o->docker_version, binver,
 					  &in.version_source);
 	clock_gettime(CLOCK_REALTIME, &r->generated_at);
 	report_set_string(r, &r->tool_version, PACKAGE_VERSION);
-	if (dconfig_check(&in, r) < 0) {
+	refuse = dconfig_check(&in, r);
+	if (refuse < 0) {
 		fprintf(stderr, "dockerd-doctor: out of memory\n");
 		goto out;
 	}
 	ret = render(o->format, r, stdout, &ro);
+	/* 0: dockerd would accept it (warnings or not), 2: it would refuse */
 	if (ret == 0 && fflush(stdout) == 0)
-		status = severity_exit_code(report_worst(r));
+		status = refuse ? 2 : report_worst(r) == SEV_UNKNOWN ? 3 : 0;
 out:
 	unit_info_release(&unit);
 	strv_free(words);
+	free(binver);
 	free(buf);
 	report_free(r);
 	return status;

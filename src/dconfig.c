@@ -4,6 +4,11 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -752,6 +757,10 @@ static void check_history(struct run *u, json_object *root)
 		    "'api-cors-header' is deprecated%s",
 		    v >= 2800 ? ": Docker 28 refuses it"
 			      : " and refused from Docker 28");
+	if (json_object_object_get_ex(root, "hosts", &x))
+		add(u, SEV_INFO,
+		    "'hosts' is set: fine on Linux, but Docker Desktop (Windows, Mac) does not support it in daemon.json%s",
+		    "");
 	if (v >= 2800 &&
 	    json_object_object_get_ex(root, "host-gateway-ip", &x) &&
 	    json_object_object_get_ex(root, "host-gateway-ips", &x))
@@ -922,6 +931,67 @@ out:
 	return r->oom ? -ENOMEM : u.refuse;
 }
 
+/*
+ * The version of the dockerd binary on this host ("dockerd --version"),
+ * for when no daemon answers: run with a 2 s limit, output bounded. The
+ * program only prints its version; nothing on the host changes.
+ */
+int dconfig_binary_version(char **ret)
+{
+	static const char *const paths[] = { "/usr/bin/dockerd",
+					     "/usr/sbin/dockerd",
+					     "/usr/local/bin/dockerd" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
+		char out[256] = "", *v;
+		int pipefd[2], status;
+		double deadline;
+		size_t got = 0;
+		pid_t pid;
+
+		if (access(paths[i], X_OK) != 0)
+			continue;
+		if (pipe2(pipefd, O_CLOEXEC) < 0)
+			return -errno;
+		pid = fork();
+		if (pid == 0) {
+			dup2(pipefd[1], STDOUT_FILENO);
+			execl(paths[i], "dockerd", "--version", (char *)NULL);
+			_exit(127);
+		}
+		close(pipefd[1]);
+		deadline = now_monotonic() + 2.0;
+		while (pid > 0 && got + 1 < sizeof(out)) {
+			struct pollfd pfd = { .fd = pipefd[0],
+					      .events = POLLIN };
+			int left = (int)((deadline - now_monotonic()) * 1000);
+			ssize_t n;
+
+			if (left <= 0 || poll(&pfd, 1, left) <= 0)
+				break;
+			n = read(pipefd[0], out + got, sizeof(out) - 1 - got);
+			if (n <= 0)
+				break;
+			got += n;
+		}
+		close(pipefd[0]);
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+		}
+		out[got] = '\0';
+		/* "Docker version 20.10.24+dfsg1, build 5d6db84" */
+		v = strstr(out, "version ");
+		if (!v)
+			continue;
+		v += 8;
+		v[strcspn(v, ", \n")] = '\0';
+		*ret = strdup(v);
+		return *ret ? 0 : -ENOMEM;
+	}
+	return -ENOENT;
+}
+
 /* Which version's rules to apply. */
 unsigned dconfig_pick_version(const char *option, const char *daemon_version,
 			      const char **ret_source)
@@ -932,7 +1002,7 @@ unsigned dconfig_pick_version(const char *option, const char *daemon_version,
 		*ret_source = "--docker-version";
 	} else if (daemon_version &&
 		   dockerd_parse_version(daemon_version, &v) == 0) {
-		*ret_source = "the running daemon";
+		*ret_source = "the daemon's version";
 	} else {
 		*ret_source = "the newest version known (no daemon answered)";
 		return DOCKER_VERSION_MAX;

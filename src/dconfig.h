@@ -52,6 +52,12 @@ unsigned dconfig_pick_version(const char *option, const char *daemon_version,
 			      const char **ret_source);
 
 /*
+ * The version of the dockerd binary installed here (dockerd --version),
+ * for when no daemon answers. 0 (new string in *ret) or -errno.
+ */
+int dconfig_binary_version(char **ret);
+
+/*
  * The configuration dockerd runs with: its defaults, overridden by the
  * file, overridden by the command line (a key in both places makes dockerd
  * refuse to start, so either wins). Other checks read the real exec-root,

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dconfig.h"
 #include "dockerd-options.h"
@@ -123,7 +124,7 @@ static struct rule_case rules[] = {
 	{ "{}", 2010, NULL, 0, SEV_OK, "accepts" },
 	{ "{\"debug\": true, \"log-opts\": {\"max-size\": \"10m\"}}", 2805, NULL, 0, SEV_OK, "accepts" },
 	{ "{\"hosts\": [\"tcp://127.0.0.1:2376\"]}", 2010, "-H fd://", 1, SEV_CRITICAL, "'hosts' is set both" },
-	{ "{\"hosts\": [\"unix:///x\"]}", 2010, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"hosts\": [\"unix:///x\"]}", 2010, NULL, 0, SEV_INFO, "Docker Desktop (Windows, Mac) does not support it" },
 	{ "{\"debug\": true}", 2010, "--debug", 1, SEV_CRITICAL, "'debug' is set both" },
 	{ "{\"debug\": true}", 2010, "-D", 1, SEV_CRITICAL, "'debug' is set both" },
 	{ "{\"labels\": [\"a=b\"]}", 2010, "--label x=y", 1, SEV_CRITICAL, "'labels' is set both" },
@@ -516,4 +517,18 @@ Test(effective, broken_file_keeps_defaults_and_flags)
 		     0);
 	cr_assert_str_eq(e.data_root, "/g", "graph is data-root in 20.10");
 	dconfig_effective_release(&e);
+}
+
+Test(dconfig, binary_version)
+{
+	char *v = NULL;
+	unsigned n = 0;
+
+	if (access("/usr/sbin/dockerd", X_OK) != 0 &&
+	    access("/usr/bin/dockerd", X_OK) != 0)
+		cr_skip_test("no dockerd binary installed");
+	cr_assert_eq(dconfig_binary_version(&v), 0);
+	cr_assert_eq(dockerd_parse_version(v, &n), 0, "'%s'", v);
+	cr_assert_geq(n, 2010);
+	free(v);
 }
