@@ -199,7 +199,7 @@ static int check_syntax(struct run *u, const char **pbuf, size_t *plen)
 }
 
 /* Build the object with json-c (the syntax is known to be right). */
-static json_object *parse(const char *buf, size_t len)
+json_object *dconfig_parse_object(const char *buf, size_t len)
 {
 	struct json_tokener *tok = json_tokener_new_ex(JSONSCAN_MAX_DEPTH + 8);
 	json_object *o;
@@ -212,7 +212,7 @@ static json_object *parse(const char *buf, size_t len)
 }
 
 /* configValuesSet(): objects of unknown keys are replaced by their keys. */
-static json_object *flatten(json_object *root, unsigned v)
+json_object *dconfig_flatten(json_object *root, unsigned v)
 {
 	json_object *flat = json_object_new_object();
 
@@ -405,63 +405,43 @@ static int flag_set(struct flagval **fv, size_t *n,
 	return 0;
 }
 
+struct flag_walk {
+	struct run *u;
+	const struct dconfig_flags *src;
+	struct flagval *fv;
+	size_t n;
+};
+
+/* One argument of a flag source: a flag to keep, or a finding. */
+static int on_flag(void *arg, const char *raw, const struct dockerd_option *o,
+		   const char *value)
+{
+	struct flag_walk *w = arg;
+	struct finding *f;
+
+	if (o)
+		return flag_set(&w->fv, &w->n, o, value);
+	if (value)
+		f = add(w->u, SEV_CRITICAL,
+			"unknown flag '%s' in the flags from %s: dockerd will refuse to start",
+			raw, w->src->source);
+	else
+		f = add(w->u, SEV_CRITICAL,
+			"'%s' in the flags from %s is not a flag: dockerd will refuse to start (it takes no arguments)",
+			raw, w->src->source);
+	finding_add_evidence(f, "flags", "%s", w->src->source);
+	return 0;
+}
+
 /* Parse dockerd's argv with pflag's rules; bad flags become findings. */
 static int parse_flags(struct run *u, const struct dconfig_flags *src,
 		       struct flagval **ret, size_t *ret_n)
 {
-	unsigned v = u->in->version;
-	size_t argc = strv_length(src->argv);
-	struct flagval *fv = NULL;
-	size_t n = 0;
-	int r = 0;
+	struct flag_walk w = { .u = u, .src = src };
+	int r = dockerd_walk_argv(src->argv, u->in->version, on_flag, &w);
 
-	for (size_t i = 0; i < argc && r == 0; i++) {
-		const char *a = src->argv[i], *name, *eq, *value = NULL;
-		const struct dockerd_option *o;
-		char nm[64];
-
-		if (!*a)
-			continue;
-		if (a[0] != '-' || !a[1] || strcmp(a, "--") == 0) {
-			struct finding *f = add(
-				u, SEV_CRITICAL,
-				"'%s' in the flags from %s is not a flag: dockerd will refuse to start (it takes no arguments)",
-				a, src->source);
-
-			finding_add_evidence(f, "flags", "%s", src->source);
-			continue;
-		}
-		name = a[1] == '-' ? a + 2 : a + 1;
-		eq = strchr(name, '=');
-		snprintf(nm, sizeof(nm), "%.*s",
-			 (int)(eq ? (size_t)(eq - name) : strlen(name)), name);
-		if (a[1] != '-' && strlen(nm) > 1) {
-			/* -Hunix:///x: a shorthand with its value glued on */
-			value = name + 1;
-			nm[1] = '\0';
-		}
-		o = dockerd_flag(nm, v);
-		if (!o || (a[1] == '-' && strlen(nm) == 1)) {
-			struct finding *f = add(
-				u, SEV_CRITICAL,
-				"unknown flag '%s' in the flags from %s: dockerd will refuse to start",
-				a, src->source);
-
-			finding_add_evidence(f, "flags", "%s", src->source);
-			continue;
-		}
-		if (eq)
-			value = eq + 1;
-		else if (!value && o->bool_flag)
-			value = "true";
-		else if (!value && i + 1 < argc)
-			value = src->argv[++i];
-		else if (!value)
-			value = "";
-		r = flag_set(&fv, &n, o, value);
-	}
-	*ret = fv;
-	*ret_n = n;
+	*ret = w.fv;
+	*ret_n = w.n;
 	return r;
 }
 
@@ -899,8 +879,8 @@ int dconfig_check(const struct dconfig_input *in, struct report *r)
 
 	if (check_syntax(&u, &buf, &len) != 0)
 		goto out;
-	root = parse(buf, len);
-	flat = root ? flatten(root, in->version) : NULL;
+	root = dconfig_parse_object(buf, len);
+	flat = root ? dconfig_flatten(root, in->version) : NULL;
 	if (!root || !flat) {
 		f = add(&u, SEV_UNKNOWN, "cannot analyse '%s': %s", in->path,
 			root ? "out of memory" : "json-c could not read it");
@@ -931,67 +911,6 @@ out:
 	return r->oom ? -ENOMEM : u.refuse;
 }
 
-/*
- * The version of the dockerd binary on this host ("dockerd --version"),
- * for when no daemon answers: run with a 2 s limit, output bounded. The
- * program only prints its version; nothing on the host changes.
- */
-int dconfig_binary_version(char **ret)
-{
-	static const char *const paths[] = { "/usr/bin/dockerd",
-					     "/usr/sbin/dockerd",
-					     "/usr/local/bin/dockerd" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
-		char out[256] = "", *v;
-		int pipefd[2], status;
-		double deadline;
-		size_t got = 0;
-		pid_t pid;
-
-		if (access(paths[i], X_OK) != 0)
-			continue;
-		if (pipe2(pipefd, O_CLOEXEC) < 0)
-			return -errno;
-		pid = fork();
-		if (pid == 0) {
-			dup2(pipefd[1], STDOUT_FILENO);
-			execl(paths[i], "dockerd", "--version", (char *)NULL);
-			_exit(127);
-		}
-		close(pipefd[1]);
-		deadline = now_monotonic() + 2.0;
-		while (pid > 0 && got + 1 < sizeof(out)) {
-			struct pollfd pfd = { .fd = pipefd[0],
-					      .events = POLLIN };
-			int left = (int)((deadline - now_monotonic()) * 1000);
-			ssize_t n;
-
-			if (left <= 0 || poll(&pfd, 1, left) <= 0)
-				break;
-			n = read(pipefd[0], out + got, sizeof(out) - 1 - got);
-			if (n <= 0)
-				break;
-			got += n;
-		}
-		close(pipefd[0]);
-		if (pid > 0) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-		}
-		out[got] = '\0';
-		/* "Docker version 20.10.24+dfsg1, build 5d6db84" */
-		v = strstr(out, "version ");
-		if (!v)
-			continue;
-		v += 8;
-		v[strcspn(v, ", \n")] = '\0';
-		*ret = strdup(v);
-		return *ret ? 0 : -ENOMEM;
-	}
-	return -ENOENT;
-}
-
 /* Which version's rules to apply. */
 unsigned dconfig_pick_version(const char *option, const char *daemon_version,
 			      const char **ret_source)
@@ -1012,205 +931,4 @@ unsigned dconfig_pick_version(const char *option, const char *daemon_version,
 	if (v > DOCKER_VERSION_MAX)
 		v = DOCKER_VERSION_MAX;
 	return v;
-}
-
-/* Set a string field from a JSON string. */
-static int eff_str(char **field, json_object *root, const char *key)
-{
-	json_object *x;
-
-	if (!json_object_object_get_ex(root, key, &x) ||
-	    !json_object_is_type(x, json_type_string))
-		return 0;
-	free(*field);
-	*field = strdup(json_object_get_string(x));
-	return *field ? 0 : -ENOMEM;
-}
-
-static void eff_bool(int *field, json_object *root, const char *key)
-{
-	json_object *x;
-
-	if (json_object_object_get_ex(root, key, &x) &&
-	    json_object_is_type(x, json_type_boolean))
-		*field = json_object_get_boolean(x);
-}
-
-static int eff_list(char ***field, json_object *root, const char *key)
-{
-	json_object *x;
-
-	if (!json_object_object_get_ex(root, key, &x) ||
-	    !json_object_is_type(x, json_type_array))
-		return 0;
-	strv_free(*field);
-	*field = calloc(1, sizeof(char *));
-	if (!*field)
-		return -ENOMEM;
-	for (size_t i = 0; i < json_object_array_length(x); i++) {
-		json_object *e = json_object_array_get_idx(x, i);
-
-		if (json_object_is_type(e, json_type_string) &&
-		    strv_push(field, json_object_get_string(e)) < 0)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-/* Apply one command-line flag to the effective configuration. */
-static int eff_flag(struct dconfig_effective *e, const char *name,
-		    const char *value, bool *hosts_reset, bool *dns_reset)
-{
-	char **str = NULL;
-	int *flag = NULL;
-
-	if (strcmp(name, "exec-root") == 0)
-		str = &e->exec_root;
-	else if (strcmp(name, "data-root") == 0 || strcmp(name, "graph") == 0)
-		str = &e->data_root;
-	else if (strcmp(name, "pidfile") == 0)
-		str = &e->pidfile;
-	else if (strcmp(name, "bridge") == 0)
-		str = &e->bridge;
-	else if (strcmp(name, "iptables") == 0)
-		flag = &e->iptables;
-	else if (strcmp(name, "ip-forward") == 0)
-		flag = &e->ip_forward;
-	else if (strcmp(name, "live-restore") == 0)
-		flag = &e->live_restore;
-	else if (strcmp(name, "ipv6") == 0)
-		flag = &e->ipv6;
-	if (flag) {
-		*flag = strcmp(value, "false") != 0 && strcmp(value, "0") != 0;
-		return 0;
-	}
-	if (str) {
-		free(*str);
-		*str = strdup(value);
-		return *str ? 0 : -ENOMEM;
-	}
-	if (strcmp(name, "host") == 0 || strcmp(name, "dns") == 0) {
-		bool *reset = name[0] == 'h' ? hosts_reset : dns_reset;
-		char ***v = name[0] == 'h' ? &e->hosts : &e->dns;
-
-		/* flags replace the file's list, they do not add to it */
-		if (!*reset) {
-			strv_free(*v);
-			*v = NULL;
-			*reset = true;
-		}
-		return strv_push(v, value);
-	}
-	if (strcmp(name, "config-file") == 0) {
-		free(e->config_file);
-		e->config_file = strdup(value);
-		return e->config_file ? 0 : -ENOMEM;
-	}
-	return 0;
-}
-
-/* Walk dockerd's arguments with pflag's rules (errors ignored here). */
-static int eff_flags(struct dconfig_effective *e, char **argv, unsigned v)
-{
-	bool hosts_reset = false, dns_reset = false;
-	size_t argc = strv_length(argv);
-	int r = 0;
-
-	for (size_t i = 0; i < argc && r == 0; i++) {
-		const char *a = argv[i], *name, *eq, *value = NULL;
-		const struct dockerd_option *o;
-		char nm[64];
-
-		if (a[0] != '-' || !a[1] || strcmp(a, "--") == 0)
-			continue;
-		name = a[1] == '-' ? a + 2 : a + 1;
-		eq = strchr(name, '=');
-		snprintf(nm, sizeof(nm), "%.*s",
-			 (int)(eq ? (size_t)(eq - name) : strlen(name)), name);
-		if (a[1] != '-' && strlen(nm) > 1) {
-			value = name + 1;
-			nm[1] = '\0';
-		}
-		o = dockerd_flag(nm, v);
-		if (!o)
-			continue;
-		if (eq)
-			value = eq + 1;
-		else if (!value && o->bool_flag)
-			value = "true";
-		else if (!value && i + 1 < argc)
-			value = argv[++i];
-		if (value)
-			r = eff_flag(e, o->flag, value, &hosts_reset,
-				     &dns_reset);
-	}
-	return r;
-}
-
-/* Compute the effective configuration. */
-int dconfig_effective(const char *buf, size_t len, char **argv, unsigned v,
-		      struct dconfig_effective *ret)
-{
-	struct dconfig_effective e = {
-		.iptables = 1, .ip_forward = 1, .live_restore = 0, .ipv6 = 0
-	};
-	json_object *root = NULL;
-	struct jsonscan_result js;
-	int r = -ENOMEM;
-
-	e.exec_root = strdup("/var/run/docker");
-	e.data_root = strdup("/var/lib/docker");
-	e.pidfile = strdup("/var/run/docker.pid");
-	if (!e.exec_root || !e.data_root || !e.pidfile)
-		goto fail;
-	if (buf && len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
-		buf += 3;
-		len -= 3;
-	}
-	if (buf) {
-		jsonscan(buf, len, &js);
-		if (js.ok && js.top == '{')
-			root = parse(buf, js.end);
-	}
-	if (root) {
-		json_object *flat = flatten(root, v);
-
-		if (!flat || eff_str(&e.exec_root, flat, "exec-root") < 0 ||
-		    eff_str(&e.data_root, flat, "graph") < 0 ||
-		    eff_str(&e.data_root, flat, "data-root") < 0 ||
-		    eff_str(&e.pidfile, flat, "pidfile") < 0 ||
-		    eff_str(&e.bridge, flat, "bridge") < 0 ||
-		    eff_list(&e.hosts, flat, "hosts") < 0 ||
-		    eff_list(&e.dns, flat, "dns") < 0) {
-			json_object_put(flat);
-			goto fail;
-		}
-		eff_bool(&e.iptables, flat, "iptables");
-		eff_bool(&e.ip_forward, flat, "ip-forward");
-		eff_bool(&e.live_restore, flat, "live-restore");
-		eff_bool(&e.ipv6, flat, "ipv6");
-		json_object_put(flat);
-	}
-	if (eff_flags(&e, argv, v) < 0)
-		goto fail;
-	json_object_put(root);
-	*ret = e;
-	return 0;
-fail:
-	json_object_put(root);
-	dconfig_effective_release(&e);
-	return r;
-}
-
-/* Free an effective configuration. */
-void dconfig_effective_release(struct dconfig_effective *e)
-{
-	free(e->exec_root);
-	free(e->data_root);
-	free(e->pidfile);
-	free(e->bridge);
-	free(e->config_file);
-	strv_free(e->hosts);
-	strv_free(e->dns);
-	memset(e, 0, sizeof(*e));
 }

@@ -43,6 +43,13 @@ struct dconfig_input {
  */
 int dconfig_check(const struct dconfig_input *in, struct report *r);
 
+/* json-c object of a buffer known to be one valid JSON value; NULL on ENOMEM. */
+struct json_object;
+struct json_object *dconfig_parse_object(const char *buf, size_t len);
+
+/* configValuesSet(): one level of unknown objects flattened (new object). */
+struct json_object *dconfig_flatten(struct json_object *root, unsigned v);
+
 /*
  * The version whose rules apply: the option (--docker-version), else the
  * daemon's own (from the API), else the newest known. *ret_source says

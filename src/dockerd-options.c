@@ -216,3 +216,51 @@ int dockerd_parse_version(const char *s, unsigned *ret)
 	*ret = major * 100 + minor;
 	return 0;
 }
+
+/* Walk dockerd's arguments like pflag. */
+int dockerd_walk_argv(char **argv, unsigned v,
+		      int (*cb)(void *arg, const char *raw,
+				const struct dockerd_option *opt,
+				const char *value),
+		      void *arg)
+{
+	size_t argc = strv_length(argv);
+	int r = 0;
+
+	for (size_t i = 0; i < argc && r >= 0; i++) {
+		const char *a = argv[i], *name, *eq, *value = NULL;
+		const struct dockerd_option *o;
+		char nm[64];
+
+		if (!*a)
+			continue; /* an empty expansion */
+		if (a[0] != '-' || !a[1] || strcmp(a, "--") == 0) {
+			r = cb(arg, a, NULL, NULL);
+			continue;
+		}
+		name = a[1] == '-' ? a + 2 : a + 1;
+		eq = strchr(name, '=');
+		snprintf(nm, sizeof(nm), "%.*s",
+			 (int)(eq ? (size_t)(eq - name) : strlen(name)), name);
+		if (a[1] != '-' && strlen(nm) > 1) {
+			/* -Hunix:///x: a shorthand with its value glued on */
+			value = name + 1;
+			nm[1] = '\0';
+		}
+		o = dockerd_flag(nm, v);
+		if (!o || (a[1] == '-' && strlen(nm) == 1)) {
+			r = cb(arg, a, NULL, "");
+			continue;
+		}
+		if (eq)
+			value = eq + 1;
+		else if (!value && o->bool_flag)
+			value = "true";
+		else if (!value && i + 1 < argc)
+			value = argv[++i];
+		else if (!value)
+			value = "";
+		r = cb(arg, a, o, value);
+	}
+	return r < 0 ? r : 0;
+}

@@ -53,6 +53,18 @@ bool dockerd_flat_option(const char *key, unsigned v);
 /* The type of a key that has a config field, or OT_NONE. */
 enum opt_type dockerd_key_type(const char *key, unsigned v);
 
+/*
+ * Walk dockerd's arguments with pflag's rules (--name=value, --name value,
+ * -Xvalue, bool flags without a value). cb gets each flag with its value;
+ * a word that is not a flag with opt NULL and value NULL; an unknown flag
+ * with opt NULL and value "". Returns 0 or the first negative cb result.
+ */
+int dockerd_walk_argv(char **argv, unsigned v,
+		      int (*cb)(void *arg, const char *raw,
+				const struct dockerd_option *opt,
+				const char *value),
+		      void *arg);
+
 /* Parse "20.10", "28.2.2", "v24.0.9", "20.10.24+dfsg1" into a version. */
 int dockerd_parse_version(const char *s, unsigned *ret);
 
