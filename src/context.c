@@ -111,6 +111,50 @@ const struct dconfig_effective *ctx_effective(struct ctx *ctx)
 	return &ctx->effective;
 }
 
+/* Look for other programs by name. */
+const struct procstat *ctx_process(struct ctx *ctx, const char *comm,
+				   size_t *ret_count)
+{
+	return daemon_set_find_comm(ctx_daemons(ctx), comm, ret_count);
+}
+
+/* Read the kernel release once. */
+const struct kernel_release *ctx_kernel(struct ctx *ctx)
+{
+	if (!ctx->kernel_done) {
+		ctx->kernel_done = true;
+		ctx->kernel_err = kernel_read_release(&ctx->root, &ctx->kernel);
+	}
+	return ctx->kernel_err == 0 ? &ctx->kernel : NULL;
+}
+
+/* Collect the cgroup setup once. */
+const struct cgroup_info *ctx_cgroups(struct ctx *ctx)
+{
+	const struct dockerd_proc *d;
+
+	if (!ctx->cgroups_done) {
+		ctx->cgroups_done = true;
+		d = ctx_dockerd(ctx);
+		ctx->cgroups_err = cgroups_read(&ctx->root, d ? d->st.pid : 0,
+						&ctx->cgroups);
+	}
+	return ctx->cgroups_err == 0 ? &ctx->cgroups : NULL;
+}
+
+/* The Docker version that applies. */
+unsigned ctx_docker_version(struct ctx *ctx, const char **ret_source)
+{
+	const struct api_state *api = ctx_api(ctx);
+	const char *src;
+	unsigned v = dconfig_pick_version(ctx->opts->docker_version,
+					  api ? api->version : NULL, &src);
+
+	if (ret_source)
+		*ret_source = src;
+	return v;
+}
+
 /* Record a reason for an unknown result. */
 int ctx_error(struct ctx *ctx, int err, const char *fmt, ...)
 {

@@ -10,9 +10,11 @@
 #include <stdbool.h>
 
 #include "api.h"
+#include "cgroups.h"
 #include "cli.h"
 #include "daemon.h"
 #include "dconfig.h"
+#include "kernel.h"
 #include "path.h"
 
 struct ctx {
@@ -27,6 +29,12 @@ struct ctx {
 	bool api_contacted;
 	struct dconfig_effective effective;
 	bool effective_done;
+	struct kernel_release kernel;
+	int kernel_err;
+	bool kernel_done;
+	struct cgroup_info cgroups;
+	int cgroups_err;
+	bool cgroups_done;
 	char error[512]; /* why a check could not evaluate */
 };
 
@@ -53,6 +61,29 @@ const struct api_state *ctx_api(struct ctx *ctx);
  * its flags), computed on first use; never NULL (defaults when no daemon).
  */
 const struct dconfig_effective *ctx_effective(struct ctx *ctx);
+
+/*
+ * The first running process named comm (lowest pid), from the daemon
+ * scan's process list, or NULL; *ret_count (may be NULL) counts them all.
+ */
+const struct procstat *ctx_process(struct ctx *ctx, const char *comm,
+				   size_t *ret_count);
+
+/* The running kernel's release (read once); NULL when unreadable. */
+const struct kernel_release *ctx_kernel(struct ctx *ctx);
+
+/*
+ * The cgroup setup as the selected dockerd sees it (the tool's own view
+ * when no daemon runs), collected once; NULL when nothing could be read.
+ */
+const struct cgroup_info *ctx_cgroups(struct ctx *ctx);
+
+/*
+ * The Docker version whose behaviour applies (DOCKER_VERSION_MIN..MAX,
+ * e.g. 2010): --docker-version, else the daemon's, else the newest known.
+ * *ret_source (may be NULL) says which.
+ */
+unsigned ctx_docker_version(struct ctx *ctx, const char **ret_source);
 
 /* Record why a check could not evaluate; returns err (a -errno). */
 int ctx_error(struct ctx *ctx, int err, const char *fmt, ...)

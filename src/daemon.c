@@ -147,6 +147,7 @@ void daemon_set_free(struct daemon_set *ds)
 	free(ds->procs);
 	free(ds->pidfile);
 	free(ds->containerd);
+	free(ds->all);
 	free(ds);
 }
 
@@ -228,6 +229,40 @@ static int add_containerd(struct daemon_set *ds, const struct procstat *st)
 }
 
 /* Walk /proc once: dockerd and containerd processes. */
+/* Remember every process, for checks that look for other programs. */
+static int add_any(struct daemon_set *ds, const struct procstat *st)
+{
+	struct procstat *n;
+
+	if (ds->n_all % 64 == 0) {
+		n = realloc(ds->all, (ds->n_all + 64) * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		ds->all = n;
+	}
+	ds->all[ds->n_all++] = *st;
+	return 0;
+}
+
+/* Find processes by comm. */
+const struct procstat *daemon_set_find_comm(const struct daemon_set *ds,
+					    const char *comm, size_t *ret_count)
+{
+	const struct procstat *first = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; ds && i < ds->n_all; i++) {
+		if (strcmp(ds->all[i].comm, comm) != 0)
+			continue;
+		if (!first)
+			first = &ds->all[i];
+		n++;
+	}
+	if (ret_count)
+		*ret_count = n;
+	return first;
+}
+
 static int scan(const struct pathctx *pc, struct daemon_set *ds)
 {
 	int *pids = NULL;
@@ -242,6 +277,9 @@ static int scan(const struct pathctx *pc, struct daemon_set *ds)
 		/* a process that exited since readdir is simply skipped */
 		if (procfs_read_stat(pc, pids[i], &st) < 0)
 			continue;
+		r = add_any(ds, &st);
+		if (r < 0)
+			break;
 		if (strcmp(st.comm, "dockerd") == 0)
 			r = add_dockerd(pc, ds, &st);
 		else if (strcmp(st.comm, "containerd") == 0)

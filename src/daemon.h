@@ -66,6 +66,9 @@ struct daemon_set {
 	/* containerd processes */
 	struct procstat *containerd;
 	size_t n_containerd;
+	/* every process seen by the scan (pid, ppid, comm), by pid */
+	struct procstat *all;
+	size_t n_all;
 	unsigned long long btime; /* boot time, 0 when unknown */
 	long clk_tck;
 };
@@ -88,6 +91,14 @@ const struct dockerd_proc *daemon_selected(const struct daemon_set *ds);
 
 /* How the daemon was picked, in words ("--pid", "serves the API socket"). */
 const char *daemon_pick_name(enum daemon_pick pick);
+
+/*
+ * The processes whose comm is comm, from the scan: the first one (lowest
+ * pid) or NULL; *ret_count (may be NULL) gets how many there are.
+ */
+const struct procstat *daemon_set_find_comm(const struct daemon_set *ds,
+					    const char *comm,
+					    size_t *ret_count);
 
 /* Start time of a process in seconds since the epoch, 0 when unknown. */
 long long daemon_start_time(const struct daemon_set *ds,

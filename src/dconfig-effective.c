@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -125,6 +126,33 @@ static int eff_list(char ***field, json_object *root, const char *key)
 	return 0;
 }
 
+/*
+ * One exec-opt ("native.cgroupdriver=systemd"; dockerd trims spaces and
+ * compares the key case-insensitively). The last one given wins.
+ */
+static int eff_exec_opt(struct dconfig_effective *e, const char *opt)
+{
+	const char *eq = strchr(opt, '='), *k = opt, *v;
+	size_t klen;
+
+	if (!eq)
+		return 0;
+	while (*k == ' ')
+		k++;
+	klen = (size_t)(eq - k);
+	while (klen && k[klen - 1] == ' ')
+		klen--;
+	if (klen != strlen("native.cgroupdriver") ||
+	    strncasecmp(k, "native.cgroupdriver", klen) != 0)
+		return 0;
+	v = eq + 1;
+	while (*v == ' ')
+		v++;
+	free(e->cgroup_driver);
+	e->cgroup_driver = strndup(v, strcspn(v, " "));
+	return e->cgroup_driver ? 0 : -ENOMEM;
+}
+
 /* Apply one command-line flag to the effective configuration. */
 static int eff_flag(struct dconfig_effective *e, const char *name,
 		    const char *value, bool *hosts_reset, bool *dns_reset)
@@ -148,6 +176,8 @@ static int eff_flag(struct dconfig_effective *e, const char *name,
 		flag = &e->live_restore;
 	else if (strcmp(name, "ipv6") == 0)
 		flag = &e->ipv6;
+	else if (strcmp(name, "icc") == 0)
+		flag = &e->icc;
 	if (flag) {
 		*flag = strcmp(value, "false") != 0 && strcmp(value, "0") != 0;
 		return 0;
@@ -169,10 +199,29 @@ static int eff_flag(struct dconfig_effective *e, const char *name,
 		}
 		return strv_push(v, value);
 	}
+	if (strcmp(name, "exec-opt") == 0)
+		return eff_exec_opt(e, value);
 	if (strcmp(name, "config-file") == 0) {
 		free(e->config_file);
 		e->config_file = strdup(value);
 		return e->config_file ? 0 : -ENOMEM;
+	}
+	return 0;
+}
+
+static int eff_exec_opts(struct dconfig_effective *e, json_object *root)
+{
+	json_object *x;
+
+	if (!json_object_object_get_ex(root, "exec-opts", &x) ||
+	    !json_object_is_type(x, json_type_array))
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(x); i++) {
+		json_object *o = json_object_array_get_idx(x, i);
+
+		if (json_object_is_type(o, json_type_string) &&
+		    eff_exec_opt(e, json_object_get_string(o)) < 0)
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -197,9 +246,11 @@ static int on_eff_flag(void *arg, const char *raw,
 int dconfig_effective(const char *buf, size_t len, char **argv, unsigned v,
 		      struct dconfig_effective *ret)
 {
-	struct dconfig_effective e = {
-		.iptables = 1, .ip_forward = 1, .live_restore = 0, .ipv6 = 0
-	};
+	struct dconfig_effective e = { .iptables = 1,
+				       .ip_forward = 1,
+				       .live_restore = 0,
+				       .ipv6 = 0,
+				       .icc = 1 };
 	json_object *root = NULL;
 	struct jsonscan_result js;
 	int r = -ENOMEM;
@@ -235,6 +286,11 @@ int dconfig_effective(const char *buf, size_t len, char **argv, unsigned v,
 		eff_bool(&e.ip_forward, flat, "ip-forward");
 		eff_bool(&e.live_restore, flat, "live-restore");
 		eff_bool(&e.ipv6, flat, "ipv6");
+		eff_bool(&e.icc, flat, "icc");
+		if (eff_exec_opts(&e, flat) < 0) {
+			json_object_put(flat);
+			goto fail;
+		}
 		json_object_put(flat);
 	}
 	{
@@ -260,6 +316,7 @@ void dconfig_effective_release(struct dconfig_effective *e)
 	free(e->pidfile);
 	free(e->bridge);
 	free(e->config_file);
+	free(e->cgroup_driver);
 	strv_free(e->hosts);
 	strv_free(e->dns);
 	memset(e, 0, sizeof(*e));

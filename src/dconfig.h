@@ -82,6 +82,9 @@ struct dconfig_effective {
 	int ip_forward;
 	int live_restore;
 	int ipv6;
+	int icc; /* inter-container communication on the default bridge */
+	/* native.cgroupdriver from exec-opts; NULL: the daemon's default */
+	char *cgroup_driver;
 	char *config_file; /* the file used, NULL when none */
 };
 
