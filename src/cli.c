@@ -27,6 +27,8 @@ enum {
 	OPT_FLAGS,
 	OPT_SYSTEMD_UNIT,
 	OPT_DOCKER_VERSION,
+	OPT_PROBE_DNS,
+	OPT_KERNEL_CONFIG,
 };
 
 static const struct option long_options[] = {
@@ -50,6 +52,8 @@ static const struct option long_options[] = {
 	{ "flags", required_argument, NULL, OPT_FLAGS },
 	{ "systemd-unit", required_argument, NULL, OPT_SYSTEMD_UNIT },
 	{ "docker-version", required_argument, NULL, OPT_DOCKER_VERSION },
+	{ "probe-dns", no_argument, NULL, OPT_PROBE_DNS },
+	{ "kernel-config", required_argument, NULL, OPT_KERNEL_CONFIG },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -83,6 +87,8 @@ void cli_usage(FILE *out)
 	      "  -o, --output FILE   write the report to FILE atomically\n"
 	      "      --process NAME|PID  also walk this daemon's threads (netns.stranded)\n"
 	      "      --sample-delay SEC  between the two thread samples (default 0.1)\n"
+	      "      --probe-dns     send real DNS queries to the servers containers use\n"
+	      "      --kernel-config FILE  kernel configuration to read (plain or .gz)\n"
 	      "      --no-color      no colour (also NO_COLOR); colour only on a tty\n"
 	      "  -v, --verbose       show evidence for every finding\n"
 	      "  -V, --version       print the version\n"
@@ -197,6 +203,11 @@ static int take_option(struct options *o, int c, const char *arg,
 			return -EINVAL;
 		}
 		return strv_push(&o->processes, arg);
+	case OPT_PROBE_DNS:
+		o->probe_dns = true;
+		return 0;
+	case OPT_KERNEL_CONFIG:
+		return set_str(&o->kernel_config, arg);
 	case OPT_FLAGS:
 		return set_str(&o->check_flags, arg);
 	case OPT_SYSTEMD_UNIT:
@@ -358,6 +369,7 @@ void options_release(struct options *o)
 	free(o->check_flags);
 	free(o->systemd_unit);
 	free(o->docker_version);
+	free(o->kernel_config);
 	free(o->host);
 	free(o->daemon_config);
 	free(o->sysroot);

@@ -11,7 +11,6 @@
 
 #define DEFAULT_TIMEOUT_MS 3000
 #define DEFAULT_SAMPLE_DELAY_MS 100
-#define DEFAULT_SAMPLE_DELAY_MS 100
 
 enum command {
 	CMD_RUN = 0,
@@ -42,6 +41,8 @@ struct options {
 	char *check_flags; /* config check --flags "ARGS" */
 	char *systemd_unit; /* config check --systemd-unit FILE */
 	char *docker_version; /* --docker-version X.Y */
+	bool probe_dns; /* --probe-dns: active DNS queries (dns.resolver) */
+	char *kernel_config; /* --kernel-config FILE (kernel.config) */
 	bool verbose;
 	/* from the environment, filled by cli_load_env() */
 	char *env_docker_host;

@@ -1,6 +1,7 @@
 #!/bin/bash
 #
-# End-to-end: kernel.version, kernel.swap-limit and kernel.cgroups on this
+# End-to-end: kernel.version, kernel.config, kernel.swap-limit and
+# kernel.cgroups on this
 # real host, on a real cgroup2 file system mounted in a private mount
 # namespace, and against a real isolated dockerd (cgroupfs driver: fine;
 # systemd driver on a host whose init is not systemd: critical, and a real
@@ -104,6 +105,40 @@ else
 	esac
 	dd_jq '.findings[] | select(.check == "kernel.cgroups") | select(.evidence.systemd_init != null) | .evidence.systemd_init == "no"' \
 		"no /run/systemd/system in the sysroot: systemd is not init"
+fi
+
+dd_case "kernel.config: this kernel's real config, and a copy with an option removed"
+cfg=
+for c in /proc/config.gz "/boot/config-$(uname -r)"; do
+	[ -r "$c" ] && { cfg=$c; break; }
+done
+if [ -z "$cfg" ]; then
+	dd_skip "no kernel config on this host"
+else
+	dd_run timeout 20 "$DOCTOR" --host unix:///nonexistent/dd.sock --only kernel.config -f json
+	dd_jq '[.findings[] | select(.check == "kernel.config") | .evidence.source] | any(. == "'"$cfg"'")' \
+		"the config is read from $cfg"
+	# the tool's verdict on core options against grep on the same file
+	for o in NAMESPACES NET_NS PID_NS VETH BRIDGE OVERLAY_FS; do
+		key=$(echo "config_$o" | tr 'A-Z' 'a-z')
+		if zcat -f "$cfg" | grep -q "^CONFIG_$o=[ym]"; then
+			dd_jq '[.findings[] | select(.check == "kernel.config") | .evidence.'"$key"' // empty] | all(. != "missing")' \
+				"CONFIG_$o is set in $cfg: not reported missing"
+		else
+			dd_jq '[.findings[] | select(.check == "kernel.config") | .evidence.'"$key"' // empty] | any(. == "missing")' \
+				"CONFIG_$o is not set in $cfg: reported missing"
+		fi
+	done
+	zcat -f "$cfg" | grep -v '^CONFIG_VETH=' | gzip >"$DD_DIR/config-noveth.gz"
+	dd_expect_exit 2 timeout 20 "$DOCTOR" --host unix:///nonexistent/dd.sock \
+		--only kernel.config --kernel-config "$DD_DIR/config-noveth.gz" -f json
+	dd_jq '[.findings[] | select(.check == "kernel.config" and .severity == "critical") | .evidence.config_veth] | any(. == "missing")' \
+		"a gzip copy without CONFIG_VETH: critical, VETH missing"
+	printf '\037\213\010\000garbage' >"$DD_DIR/broken.gz"
+	dd_expect_exit 3 timeout 20 "$DOCTOR" --host unix:///nonexistent/dd.sock \
+		--only kernel.config --kernel-config "$DD_DIR/broken.gz" -f json
+	dd_jq '[.findings[] | select(.check == "kernel.config" and .severity == "unknown") | .summary] | any(contains("broken.gz"))' \
+		"a broken gzip file: unknown, naming the file"
 fi
 
 dd_case "the harness dockerd: its driver and cgroup, from the daemon itself"

@@ -1,0 +1,1053 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * kernel.config: the kernel options moby's contrib/check-config.sh checks
+ * (v20.10.24, v27.5.1, v28.5.2, and the v29 additions), read from the
+ * running kernel's configuration, with the state of the options built as
+ * modules (loaded, loadable, or missing from /lib/modules after a kernel
+ * upgrade without a reboot). Also the script's apparmor_parser and
+ * kernel.keys.root_maxkeys checks. The cgroup hierarchy part is
+ * kernel.cgroups'.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "context.h"
+#include "kconfig.h"
+#include "kernel.h"
+#include "util.h"
+
+#define ID "kernel.config"
+
+/* Kernel versions in the table: KV(5, 2, 0). */
+#define KV(a, b, c) (((unsigned)(a) << 16) | ((unsigned)(b) << 8) | (c))
+
+/* The feature groups: one finding each when something is missing. */
+enum kgroup {
+	G_NEEDED = 0,
+	G_USERNS,
+	G_SECCOMP,
+	G_PIDS,
+	G_SWAP,
+	G_KMEM,
+	G_BLKIO,
+	G_PERF,
+	G_HUGETLB,
+	G_NETCG,
+	G_CPU,
+	G_REDIRECT,
+	G_IPVS,
+	G_SCTP,
+	G_NFT,
+	G_LSM,
+	G_EXT3,
+	G_EXT4,
+	G_OVERLAYNET,
+	G_ENCRYPTED,
+	G_IPVLAN,
+	G_MACVLAN,
+	G_FTP,
+	G_ST_BTRFS,
+	G_ST_OVERLAY,
+	G_ST_AUFS,
+	G_ST_DM,
+	G__COUNT
+};
+
+struct kgroup_info {
+	const char *key; /* short name for evidence */
+	const char *what; /* summary: "... unavailable" */
+	bool any; /* satisfied when any one option is there */
+	bool storage; /* a storage driver: missing is fine if another works */
+};
+
+static const struct kgroup_info groups[G__COUNT] = {
+	[G_NEEDED] = { .key = "necessary", .what = "options Docker needs" },
+	[G_USERNS] = { .key = "userns",
+		       .what = "user namespaces unavailable (userns-remap, rootless mode)" },
+	[G_SECCOMP] = { .key = "seccomp",
+			.what = "seccomp unavailable: containers run without the default syscall filter" },
+	[G_PIDS] = { .key = "pids",
+		     .what = "process limits unavailable (--pids-limit)" },
+	[G_SWAP] = { .key = "swap",
+		     .what = "swap limits unavailable (--memory-swap)" },
+	[G_KMEM] = { .key = "kmem",
+		     .what = "memory accounting incomplete (--memory, --kernel-memory)" },
+	[G_BLKIO] = { .key = "blkio",
+		      .what = "block I/O limits unavailable (--blkio-weight, --device-read-bps)" },
+	[G_PERF] = { .key = "perf",
+		     .what = "perf_event cgroup unavailable (perf per container)" },
+	[G_HUGETLB] = { .key = "hugetlb",
+			.what = "hugepage limits unavailable (hugetlb cgroup)" },
+	[G_NETCG] = { .key = "netcgroups",
+		      .what = "net_cls/net_prio cgroups unavailable" },
+	[G_CPU] = { .key = "cpu",
+		    .what = "CPU limits unavailable (--cpus, --cpu-quota, --cpu-shares)" },
+	[G_REDIRECT] = { .key = "redirect",
+			 .what = "iptables REDIRECT target unavailable" },
+	[G_IPVS] = { .key = "ipvs",
+		     .what = "swarm service load balancing (IPVS) unavailable" },
+	[G_SCTP] = { .key = "sctp",
+		     .what = "SCTP ports unavailable (-p PORT/sctp)" },
+	[G_NFT] = { .key = "nftables",
+		    .what = "nftables firewall backend unavailable (firewall-backend: nftables)" },
+	[G_LSM] = { .key = "lsm",
+		    .what = "no security module for containers (neither SELinux nor AppArmor)",
+		    .any = true },
+	[G_EXT3] = { .key = "ext3",
+		     .what = "ext3 as backing filesystem unsupported" },
+	[G_EXT4] = { .key = "ext4",
+		     .what = "ext4 as backing filesystem unsupported" },
+	[G_OVERLAYNET] = { .key = "overlay_network",
+			   .what = "overlay networks (swarm) unavailable" },
+	[G_ENCRYPTED] = { .key = "encrypted_overlay",
+			  .what = "encrypted overlay networks unavailable (--opt encrypted)" },
+	[G_IPVLAN] = { .key = "ipvlan", .what = "ipvlan networks unavailable" },
+	[G_MACVLAN] = { .key = "macvlan",
+			.what = "macvlan networks unavailable" },
+	[G_FTP] = { .key = "ftp_tftp",
+		    .what = "ftp/tftp clients in NATed containers unavailable" },
+	[G_ST_BTRFS] = { .key = "btrfs",
+			 .what = "btrfs storage driver",
+			 .storage = true },
+	[G_ST_OVERLAY] = { .key = "overlay2",
+			   .what = "overlay2 storage driver",
+			   .storage = true },
+	[G_ST_AUFS] = { .key = "aufs",
+			.what = "aufs storage driver",
+			.storage = true },
+	[G_ST_DM] = { .key = "devicemapper",
+		      .what = "devicemapper storage driver",
+		      .storage = true },
+};
+
+/*
+ * One option. It is checked when kmin <= kernel < kmax and dmin <= Docker
+ * <= dmax (0: no bound), and not when 'unless' is set (y/m). module names
+ * what CONFIG_X=m builds (space-separated alternatives across kernel
+ * versions: IP_NF_TARGET_MASQUERADE=m gives ipt_MASQUERADE on older
+ * kernels, xt_MASQUERADE on newer ones, where it only selects that);
+ * NULL for options that cannot be modules.
+ *
+ * The lists are contrib/check-config.sh's. Docker versions: v20.10.24
+ * has no IP_NF_MANGLE, CGROUP_BPF, SECCOMP_FILTER, SECURITY_* and
+ * NETFILTER_XT_MATCH_BPF (the 23.0 branch adds them); RT_GROUP_SCHED and
+ * aufs go after 23.0, devicemapper after 24.0; v28.1.0 adds the IP6_NF_*
+ * and IP_NF_RAW tables; v29 adds IP_SCTP and the nftables options. The
+ * kernel bounds are the script's, except MEMCG_SWAP*, which v29 (moby PR
+ * 50553) checks only before 5.8, where the options still exist.
+ */
+struct kopt {
+	const char *name;
+	unsigned char group;
+	const char *module;
+	unsigned kmin, kmax;
+	unsigned short dmin, dmax;
+	const char *unless;
+	const char *why; /* what breaks (necessary options) */
+};
+
+#define NS "container isolation (namespaces)"
+#define CG "resource control (cgroups)"
+#define IPT "port publishing and NAT (iptables)"
+#define IP6T "IPv6 port publishing and NAT (ip6tables)"
+
+/* clang-format off */
+static const struct kopt opts[] = {
+	/* Generally Necessary */
+	{ .name = "NAMESPACES", .group = G_NEEDED, .why = NS },
+	{ .name = "NET_NS", .group = G_NEEDED, .why = NS },
+	{ .name = "PID_NS", .group = G_NEEDED, .why = NS },
+	{ .name = "IPC_NS", .group = G_NEEDED, .why = NS },
+	{ .name = "UTS_NS", .group = G_NEEDED, .why = NS },
+	{ .name = "CGROUPS", .group = G_NEEDED, .why = CG },
+	{ .name = "CGROUP_CPUACCT", .group = G_NEEDED, .why = CG },
+	{ .name = "CGROUP_DEVICE", .group = G_NEEDED, .why = CG },
+	{ .name = "CGROUP_FREEZER", .group = G_NEEDED, .why = "docker pause (freezer cgroup)" },
+	{ .name = "CGROUP_SCHED", .group = G_NEEDED, .why = CG },
+	{ .name = "CPUSETS", .group = G_NEEDED, .why = CG },
+	{ .name = "MEMCG", .group = G_NEEDED, .why = "memory limits (memory cgroup)" },
+	{ .name = "KEYS", .group = G_NEEDED, .why = "per-container session keyrings" },
+	{ .name = "VETH", .group = G_NEEDED, .module = "veth", .why = "container network interfaces" },
+	{ .name = "BRIDGE", .group = G_NEEDED, .module = "bridge", .why = "the default bridge network" },
+	{ .name = "BRIDGE_NETFILTER", .group = G_NEEDED, .module = "br_netfilter", .why = "iptables rules on bridged traffic" },
+	{ .name = "IP_NF_FILTER", .group = G_NEEDED, .module = "iptable_filter", .why = IPT },
+	{ .name = "IP_NF_MANGLE", .group = G_NEEDED, .module = "iptable_mangle", .dmin = 2300, .why = IPT },
+	{ .name = "IP_NF_TARGET_MASQUERADE", .group = G_NEEDED, .module = "ipt_MASQUERADE xt_MASQUERADE", .why = IPT },
+	{ .name = "NETFILTER_XT_MATCH_ADDRTYPE", .group = G_NEEDED, .module = "xt_addrtype", .why = IPT },
+	{ .name = "NETFILTER_XT_MATCH_CONNTRACK", .group = G_NEEDED, .module = "xt_conntrack", .why = IPT },
+	/*
+	 * check-config.sh lists it as generally necessary, but only swarm
+	 * services' load balancing uses it (iptables -m ipvs): an optional
+	 * feature here, like the rest of IPVS.
+	 */
+	{ .name = "NETFILTER_XT_MATCH_IPVS", .group = G_IPVS, .module = "xt_ipvs", .why = "swarm service load balancing rules (iptables -m ipvs)" },
+	{ .name = "NETFILTER_XT_MARK", .group = G_NEEDED, .module = "xt_mark", .why = IPT },
+	{ .name = "IP_NF_NAT", .group = G_NEEDED, .module = "iptable_nat", .why = IPT },
+	{ .name = "NF_NAT", .group = G_NEEDED, .module = "nf_nat", .why = IPT },
+	{ .name = "POSIX_MQUEUE", .group = G_NEEDED, .why = "/dev/mqueue in containers" },
+	/* v28.1+: ip6tables by default */
+	{ .name = "IP6_NF_FILTER", .group = G_NEEDED, .module = "ip6table_filter", .dmin = 2801, .why = IP6T },
+	{ .name = "IP6_NF_MANGLE", .group = G_NEEDED, .module = "ip6table_mangle", .dmin = 2801, .why = IP6T },
+	{ .name = "IP6_NF_TARGET_MASQUERADE", .group = G_NEEDED, .module = "ip6t_MASQUERADE xt_MASQUERADE", .dmin = 2801, .why = IP6T },
+	{ .name = "IP_NF_RAW", .group = G_NEEDED, .module = "iptable_raw", .dmin = 2801, .why = "the raw table (direct access filtering)" },
+	{ .name = "IP6_NF_RAW", .group = G_NEEDED, .module = "ip6table_raw", .dmin = 2801, .why = "the raw table (direct access filtering)" },
+	{ .name = "IP6_NF_NAT", .group = G_NEEDED, .module = "ip6table_nat", .dmin = 2801, .why = IP6T },
+	{ .name = "DEVPTS_MULTIPLE_INSTANCES", .group = G_NEEDED, .kmax = KV(4, 8, 0), .why = "a private /dev/pts per container" },
+	{ .name = "NF_NAT_IPV4", .group = G_NEEDED, .module = "nf_nat_ipv4", .kmax = KV(5, 2, 0), .why = IPT },
+	{ .name = "NF_NAT_NEEDED", .group = G_NEEDED, .kmax = KV(5, 3, 0), .why = IPT },
+	{ .name = "CGROUP_BPF", .group = G_NEEDED, .kmin = KV(4, 15, 0), .dmin = 2300, .why = "device access control with cgroup v2 (BPF)" },
+
+	/* Optional Features */
+	{ .name = "USER_NS", .group = G_USERNS },
+	{ .name = "SECCOMP", .group = G_SECCOMP },
+	{ .name = "SECCOMP_FILTER", .group = G_SECCOMP, .dmin = 2300 },
+	{ .name = "CGROUP_PIDS", .group = G_PIDS },
+	/* gone since 5.8 (swap accounting is part of MEMCG), moby PR 50553 */
+	{ .name = "MEMCG_SWAP", .group = G_SWAP, .kmax = KV(5, 8, 0) },
+	{ .name = "MEMCG_SWAP_ENABLED", .group = G_SWAP, .kmax = KV(5, 8, 0) },
+	{ .name = "MEMCG_KMEM", .group = G_KMEM, .kmax = KV(4, 6, 0) },
+	{ .name = "RESOURCE_COUNTERS", .group = G_KMEM, .kmax = KV(3, 19, 0) },
+	{ .name = "IOSCHED_CFQ", .group = G_BLKIO, .module = "cfq_iosched", .kmax = KV(5, 0, 0) },
+	{ .name = "CFQ_GROUP_IOSCHED", .group = G_BLKIO, .kmax = KV(5, 0, 0) },
+	{ .name = "BLK_CGROUP", .group = G_BLKIO },
+	{ .name = "BLK_DEV_THROTTLING", .group = G_BLKIO },
+	{ .name = "CGROUP_PERF", .group = G_PERF },
+	{ .name = "CGROUP_HUGETLB", .group = G_HUGETLB },
+	{ .name = "NET_CLS_CGROUP", .group = G_NETCG, .module = "cls_cgroup" },
+	{ .name = "NETPRIO_CGROUP", .group = G_NETCG, .module = "netprio_cgroup", .kmax = KV(3, 14, 0) },
+	{ .name = "CGROUP_NET_PRIO", .group = G_NETCG, .kmin = KV(3, 14, 0) },
+	{ .name = "CFS_BANDWIDTH", .group = G_CPU },
+	{ .name = "FAIR_GROUP_SCHED", .group = G_CPU },
+	{ .name = "RT_GROUP_SCHED", .group = G_CPU, .dmax = 2300 },
+	{ .name = "IP_NF_TARGET_REDIRECT", .group = G_REDIRECT, .module = "ipt_REDIRECT xt_REDIRECT" },
+	{ .name = "IP_VS", .group = G_IPVS, .module = "ip_vs" },
+	{ .name = "IP_VS_NFCT", .group = G_IPVS },
+	{ .name = "IP_VS_PROTO_TCP", .group = G_IPVS },
+	{ .name = "IP_VS_PROTO_UDP", .group = G_IPVS },
+	{ .name = "IP_VS_RR", .group = G_IPVS, .module = "ip_vs_rr" },
+	{ .name = "IP_SCTP", .group = G_SCTP, .module = "sctp", .dmin = 2900 },
+	{ .name = "NFT_CT", .group = G_NFT, .module = "nft_ct", .dmin = 2900 },
+	{ .name = "NFT_FIB_IPV4", .group = G_NFT, .module = "nft_fib_ipv4", .dmin = 2900 },
+	{ .name = "NFT_FIB_IPV6", .group = G_NFT, .module = "nft_fib_ipv6", .dmin = 2900 },
+	{ .name = "NFT_FIB", .group = G_NFT, .module = "nft_fib", .dmin = 2900 },
+	{ .name = "NFT_MASQ", .group = G_NFT, .module = "nft_masq", .dmin = 2900 },
+	{ .name = "NFT_NAT", .group = G_NFT, .module = "nft_nat", .dmin = 2900 },
+	{ .name = "NF_TABLES", .group = G_NFT, .module = "nf_tables", .dmin = 2900 },
+	{ .name = "SECURITY_SELINUX", .group = G_LSM, .dmin = 2300 },
+	{ .name = "SECURITY_APPARMOR", .group = G_LSM, .dmin = 2300 },
+	{ .name = "EXT3_FS", .group = G_EXT3, .module = "ext3 ext4", .unless = "EXT4_USE_FOR_EXT2" },
+	{ .name = "EXT3_FS_XATTR", .group = G_EXT3, .unless = "EXT4_USE_FOR_EXT2" },
+	{ .name = "EXT3_FS_POSIX_ACL", .group = G_EXT3, .unless = "EXT4_USE_FOR_EXT2" },
+	{ .name = "EXT3_FS_SECURITY", .group = G_EXT3, .unless = "EXT4_USE_FOR_EXT2" },
+	{ .name = "EXT4_FS", .group = G_EXT4, .module = "ext4" },
+	{ .name = "EXT4_FS_POSIX_ACL", .group = G_EXT4 },
+	{ .name = "EXT4_FS_SECURITY", .group = G_EXT4 },
+	/* Network Drivers */
+	{ .name = "VXLAN", .group = G_OVERLAYNET, .module = "vxlan" },
+	{ .name = "BRIDGE_VLAN_FILTERING", .group = G_OVERLAYNET },
+	{ .name = "CRYPTO", .group = G_ENCRYPTED, .module = "crypto" },
+	{ .name = "CRYPTO_AEAD", .group = G_ENCRYPTED, .module = "aead" },
+	{ .name = "CRYPTO_GCM", .group = G_ENCRYPTED, .module = "gcm" },
+	{ .name = "CRYPTO_SEQIV", .group = G_ENCRYPTED, .module = "seqiv" },
+	{ .name = "CRYPTO_GHASH", .group = G_ENCRYPTED, .module = "ghash_generic" },
+	{ .name = "XFRM", .group = G_ENCRYPTED },
+	{ .name = "XFRM_USER", .group = G_ENCRYPTED, .module = "xfrm_user" },
+	{ .name = "XFRM_ALGO", .group = G_ENCRYPTED, .module = "xfrm_algo" },
+	{ .name = "INET_ESP", .group = G_ENCRYPTED, .module = "esp4" },
+	{ .name = "NETFILTER_XT_MATCH_BPF", .group = G_ENCRYPTED, .module = "xt_bpf", .dmin = 2300 },
+	{ .name = "INET_XFRM_MODE_TRANSPORT", .group = G_ENCRYPTED, .module = "xfrm4_mode_transport", .kmax = KV(5, 4, 0) },
+	{ .name = "IPVLAN", .group = G_IPVLAN, .module = "ipvlan" },
+	{ .name = "MACVLAN", .group = G_MACVLAN, .module = "macvlan" },
+	{ .name = "DUMMY", .group = G_MACVLAN, .module = "dummy" },
+	{ .name = "NF_NAT_FTP", .group = G_FTP, .module = "nf_nat_ftp" },
+	{ .name = "NF_CONNTRACK_FTP", .group = G_FTP, .module = "nf_conntrack_ftp" },
+	{ .name = "NF_NAT_TFTP", .group = G_FTP, .module = "nf_nat_tftp" },
+	{ .name = "NF_CONNTRACK_TFTP", .group = G_FTP, .module = "nf_conntrack_tftp" },
+	/* Storage Drivers (zfs: /dev/zfs) */
+	{ .name = "BTRFS_FS", .group = G_ST_BTRFS, .module = "btrfs" },
+	{ .name = "BTRFS_FS_POSIX_ACL", .group = G_ST_BTRFS },
+	{ .name = "OVERLAY_FS", .group = G_ST_OVERLAY, .module = "overlay" },
+	{ .name = "AUFS_FS", .group = G_ST_AUFS, .module = "aufs", .dmax = 2300 },
+	{ .name = "BLK_DEV_DM", .group = G_ST_DM, .module = "dm_mod", .dmax = 2400 },
+	{ .name = "DM_THIN_PROVISIONING", .group = G_ST_DM, .module = "dm_thin_pool", .dmax = 2400 },
+};
+/* clang-format on */
+
+/* What the check found about one option. */
+enum verdict {
+	V_SKIP = 0, /* not checked for this kernel/Docker version */
+	V_BUILTIN,
+	V_MODULE, /* =m, loaded, loadable or unknown */
+	V_MISSING, /* absent or not set */
+	V_NOMOD, /* =m but the module cannot be loaded */
+};
+
+struct state {
+	struct ctx *ctx;
+	struct report *r;
+	struct kconfig kc;
+	struct kmod_index ix;
+	bool ix_loaded;
+	const struct kernel_release *kernel;
+	struct kernel_release config_kernel; /* from the config's header */
+	unsigned docker; /* 2805 */
+	const char *docker_src;
+	enum verdict v[ARRAY_SIZE(opts)];
+	enum kmod_state mod[ARRAY_SIZE(opts)];
+	size_t n_needed; /* necessary options checked */
+};
+
+/* Evidence key "config_bridge". */
+static void opt_key(const char *name, char *buf, size_t size)
+{
+	size_t i = 0;
+
+	i = (size_t)snprintf(buf, size, "config_");
+	for (; *name && i + 1 < size; name++)
+		buf[i++] = (char)(*name >= 'A' && *name <= 'Z' ? *name + 32
+							       : *name);
+	buf[i < size ? i : size - 1] = '\0';
+}
+
+/* Is the option checked for this kernel and Docker version? */
+static bool applies(const struct state *s, const struct kopt *o)
+{
+	const struct kernel_release *k = s->kernel;
+
+	if (o->dmin && s->docker < o->dmin)
+		return false;
+	if (o->dmax && s->docker > o->dmax)
+		return false;
+	if (o->unless && kconfig_enabled(&s->kc, o->unless))
+		return false;
+	if (k && o->kmin &&
+	    kernel_cmp(k, o->kmin >> 16, (o->kmin >> 8) & 0xff,
+		       o->kmin & 0xff) < 0)
+		return false;
+	if (k && o->kmax &&
+	    kernel_cmp(k, o->kmax >> 16, (o->kmax >> 8) & 0xff,
+		       o->kmax & 0xff) >= 0)
+		return false;
+	/* without any kernel version: assume a current kernel */
+	if (!k && o->kmax)
+		return false;
+	return true;
+}
+
+/* Evaluate every option. */
+static int evaluate(struct state *s)
+{
+	const char *release = s->kernel ? s->kernel->release : NULL;
+
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		const struct kopt *o = &opts[i];
+		enum kconfig_state st;
+
+		if (!applies(s, o)) {
+			s->v[i] = V_SKIP;
+			continue;
+		}
+		if (o->group == G_NEEDED)
+			s->n_needed++;
+		st = kconfig_state_of(&s->kc, o->name);
+		if (st == KCONFIG_BUILTIN) {
+			s->v[i] = V_BUILTIN;
+			continue;
+		}
+		if (st != KCONFIG_MODULE) {
+			s->v[i] = V_MISSING;
+			continue;
+		}
+		s->v[i] = V_MODULE;
+		if (!o->module)
+			continue;
+		if (!s->ix_loaded) {
+			int r = kmod_index_load(&s->ix, &s->ctx->root, release);
+
+			if (r < 0)
+				return r;
+			s->ix_loaded = true;
+		}
+		s->mod[i] = kmod_lookup(&s->ix, &s->ctx->root, o->module);
+		if (s->mod[i] == KMOD_MISSING || s->mod[i] == KMOD_NO_DIR)
+			s->v[i] = V_NOMOD;
+	}
+	return 0;
+}
+
+/* Source evidence shared by every finding. */
+static void add_source(struct state *s, struct finding *f)
+{
+	finding_add_evidence(f, "source", "%s", s->kc.path);
+}
+
+static bool has_source(const struct finding *f)
+{
+	for (size_t i = 0; i < f->n_evidence; i++)
+		if (strcmp(f->evidence[i].key, "source") == 0)
+			return true;
+	return false;
+}
+
+/* Installed module trees, for the reboot remedy: "6.8.0-52-generic, ..." */
+static void installed_kernels(struct state *s, char *buf, size_t size)
+{
+	DIR *d = path_opendir(&s->ctx->root, "/lib/modules");
+	struct dirent *de;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (!d)
+		return;
+	while ((de = readdir(d)) && len + 1 < size) {
+		if (de->d_name[0] == '.')
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					len ? ", " : "", de->d_name);
+	}
+	closedir(d);
+	if (len >= size)
+		buf[size - 1] = '\0';
+}
+
+/* Necessary options missing from the config. */
+static void report_needed_missing(struct state *s)
+{
+	char list[1024] = "", why[2048] = "", key[80];
+	size_t n = 0, ll = 0, wl = 0;
+	struct finding *f;
+
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		if (opts[i].group != G_NEEDED || s->v[i] != V_MISSING)
+			continue;
+		n++;
+		if (ll < sizeof(list))
+			ll += (size_t)snprintf(list + ll, sizeof(list) - ll,
+					       "%sCONFIG_%s", ll ? ", " : "",
+					       opts[i].name);
+		if (wl < sizeof(why))
+			wl += (size_t)snprintf(why + wl, sizeof(why) - wl,
+					       "%sCONFIG_%s: %s",
+					       wl ? "; " : "", opts[i].name,
+					       opts[i].why);
+	}
+	if (!n)
+		return;
+	f = report_add(s->r, ID, SEV_CRITICAL,
+		       "kernel lacks %zu option%s Docker needs: %s", n,
+		       n == 1 ? "" : "s", list);
+	finding_set_detail(
+		f,
+		"The kernel config of %s (%s) has neither =y nor =m for %s. What %s for: %s.",
+		s->kernel ? s->kernel->release : "the kernel", s->kc.path,
+		n == 1 ? "it" : "them", n == 1 ? "it is" : "they are", why);
+	finding_set_remedy(
+		f,
+		"Boot a kernel built with %s=y (or =m): a distribution's standard kernel package has %s; for a custom kernel, set %s in .config (make menuconfig), rebuild and reboot.",
+		list, n == 1 ? "it" : "them", n == 1 ? "it" : "them");
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		if (opts[i].group != G_NEEDED || s->v[i] != V_MISSING)
+			continue;
+		opt_key(opts[i].name, key, sizeof(key));
+		finding_add_evidence(f, key, "missing");
+	}
+	add_source(s, f);
+}
+
+/* Necessary options built as modules whose files are not installed. */
+static void report_needed_nomod(struct state *s)
+{
+	char list[1024] = "", mods[1024] = "", key[80], inst[512];
+	size_t n = 0, ll = 0, ml = 0;
+	struct finding *f;
+
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		if (opts[i].group != G_NEEDED || s->v[i] != V_NOMOD)
+			continue;
+		n++;
+		if (ll < sizeof(list))
+			ll += (size_t)snprintf(list + ll, sizeof(list) - ll,
+					       "%sCONFIG_%s", ll ? ", " : "",
+					       opts[i].name);
+		if (ml < sizeof(mods))
+			ml += (size_t)snprintf(mods + ml, sizeof(mods) - ml,
+					       "%s%.*s", ml ? ", " : "",
+					       (int)strcspn(opts[i].module,
+							    " "),
+					       opts[i].module);
+	}
+	if (!n)
+		return;
+	if (s->ix.dir_missing) {
+		installed_kernels(s, inst, sizeof(inst));
+		f = report_add(
+			s->r, ID, SEV_CRITICAL,
+			"%s does not exist: %zu module%s Docker needs cannot be loaded (%s); was the kernel upgraded without a reboot?",
+			s->ix.dir, n, n == 1 ? "" : "s", mods);
+		finding_set_detail(
+			f,
+			"The running kernel %s builds %s as modules, and its module directory is gone: a kernel package upgrade removes the old kernel's modules while it still runs. Modules already loaded keep working; dockerd cannot load bridge, overlay or iptables modules on its next start (\"failed to create NAT chain\", \"driver not supported\").",
+			s->kernel ? s->kernel->release : "", list);
+		if (inst[0])
+			finding_set_remedy(
+				f,
+				"Reboot into the installed kernel (/lib/modules has %s). If you cannot reboot now, do not restart dockerd until you do.",
+				inst);
+		else
+			finding_set_remedy(
+				f,
+				"Reinstall the running kernel's modules package (Debian/Ubuntu: apt-get install --reinstall linux-modules-%s) or reboot into an installed kernel.",
+				s->kernel ? s->kernel->release : "$(uname -r)");
+		finding_add_evidence(f, "modules_dir", "%s missing", s->ix.dir);
+		if (inst[0])
+			finding_add_evidence(f, "installed", "%s", inst);
+	} else {
+		f = report_add(
+			s->r, ID, SEV_CRITICAL,
+			"%zu option%s Docker needs %s built as modules that are not installed: %s",
+			n, n == 1 ? "" : "s", n == 1 ? "is" : "are", mods);
+		finding_set_detail(
+			f,
+			"%s has %s=m, but neither /proc/modules nor %s/modules.dep lists the module: dockerd's modprobe will fail.",
+			s->kc.path, list, s->ix.dir);
+		finding_set_remedy(
+			f,
+			"Install the running kernel's extra modules (Ubuntu: apt-get install linux-modules-extra-%s; others: the kernel-modules package of the same version), then 'depmod -a' and 'modprobe %.*s'. A stale modules.dep is rebuilt by 'depmod -a'.",
+			s->kernel ? s->kernel->release : "$(uname -r)",
+			(int)strcspn(mods, ","), mods);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		if (opts[i].group != G_NEEDED || s->v[i] != V_NOMOD)
+			continue;
+		opt_key(opts[i].name, key, sizeof(key));
+		finding_add_evidence(f, key, "m (%s: %s)", opts[i].module,
+				     kmod_state_name(s->mod[i]));
+	}
+	add_source(s, f);
+}
+
+/* Necessary modules that are not loaded yet: fine, listed. */
+static void report_needed_unloaded(struct state *s)
+{
+	char key[80];
+	size_t n = 0;
+	struct finding *f;
+
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
+		if (opts[i].group == G_NEEDED && s->v[i] == V_MODULE &&
+		    s->mod[i] == KMOD_AVAILABLE)
+			n++;
+	if (!n)
+		return;
+	f = report_add(
+		s->r, ID, SEV_INFO,
+		"%zu option%s built as modules, not loaded: dockerd and the kernel load them on demand",
+		n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		if (opts[i].group != G_NEEDED || s->v[i] != V_MODULE ||
+		    s->mod[i] != KMOD_AVAILABLE)
+			continue;
+		opt_key(opts[i].name, key, sizeof(key));
+		finding_add_evidence(f, key, "m (%s: not loaded, in %s)",
+				     opts[i].module, s->ix.dir);
+	}
+	add_source(s, f);
+}
+
+/* Is a group fully there (or, for 'any' groups, partly)? */
+static bool group_ok(const struct state *s, unsigned g, size_t *ret_checked)
+{
+	size_t checked = 0, ok = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		if (opts[i].group != g || s->v[i] == V_SKIP)
+			continue;
+		checked++;
+		if (s->v[i] == V_BUILTIN || s->v[i] == V_MODULE)
+			ok++;
+	}
+	if (ret_checked)
+		*ret_checked = checked;
+	return groups[g].any ? ok > 0 || !checked : ok == checked;
+}
+
+/* One info finding per optional feature that lacks something. */
+static size_t report_optional(struct state *s)
+{
+	size_t n_groups = 0;
+
+	for (unsigned g = G_NEEDED + 1; g < G__COUNT; g++) {
+		char list[512] = "", key[80];
+		size_t ll = 0, checked, nomod = 0;
+		struct finding *f;
+
+		if (groups[g].storage || group_ok(s, g, &checked) || !checked)
+			continue;
+		n_groups++;
+		for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+			if (opts[i].group != g ||
+			    (s->v[i] != V_MISSING && s->v[i] != V_NOMOD))
+				continue;
+			nomod += s->v[i] == V_NOMOD;
+			if (ll < sizeof(list))
+				ll += (size_t)snprintf(
+					list + ll, sizeof(list) - ll,
+					"%sCONFIG_%s%s", ll ? ", " : "",
+					opts[i].name,
+					s->v[i] == V_NOMOD
+						? "=m (no module file)"
+						: "");
+		}
+		f = report_add(s->r, ID, SEV_INFO, "%s: %s %s", groups[g].what,
+			       list, groups[g].any ? "all missing" : "missing");
+		if (g == G_SWAP && kconfig_enabled(&s->kc, "MEMCG_SWAP"))
+			finding_set_remedy(
+				f,
+				"Swap accounting is built but off by default: add swapaccount=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub and reboot.");
+		else if (nomod)
+			finding_set_remedy(
+				f,
+				"Install the modules of the running kernel (or reboot into the installed kernel), then modprobe them.");
+		else
+			finding_set_remedy(
+				f,
+				"Only needed for this feature: use a kernel built with %s if you need it.",
+				list);
+		for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+			if (opts[i].group != g ||
+			    (s->v[i] != V_MISSING && s->v[i] != V_NOMOD))
+				continue;
+			opt_key(opts[i].name, key, sizeof(key));
+			if (s->v[i] == V_NOMOD)
+				finding_add_evidence(
+					f, key, "m (%s: %s)", opts[i].module,
+					kmod_state_name(s->mod[i]));
+			else
+				finding_add_evidence(f, key, "missing");
+		}
+		finding_add_evidence(f, "feature", "%s", groups[g].key);
+		add_source(s, f);
+	}
+	return n_groups;
+}
+
+/* /dev/zfs is a character device. */
+static bool have_zfs(struct state *s)
+{
+	struct stat st;
+
+	return path_stat(&s->ctx->root, "/dev/zfs", true, &st) == 0 &&
+	       S_ISCHR(st.st_mode);
+}
+
+/* Storage drivers the kernel can run; 0 when none. */
+static size_t storage_drivers(struct state *s, char *buf, size_t size)
+{
+	size_t n = 0, len = 0;
+
+	buf[0] = '\0';
+	for (unsigned g = 0; g < G__COUNT; g++) {
+		size_t checked;
+
+		if (!groups[g].storage || !group_ok(s, g, &checked) || !checked)
+			continue;
+		n++;
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
+					"%s%s", len ? ", " : "", groups[g].key);
+	}
+	if (have_zfs(s)) {
+		n++;
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
+					"%szfs", len ? ", " : "");
+	}
+	return n;
+}
+
+static void report_no_storage(struct state *s)
+{
+	struct finding *f = report_add(
+		s->r, ID, SEV_WARNING,
+		"no storage driver available: the kernel has neither overlay (CONFIG_OVERLAY_FS) nor btrfs, and there is no /dev/zfs");
+	finding_set_detail(
+		f,
+		"dockerd needs a copy-on-write storage driver; without one it falls back to vfs (a full copy of every layer for every container) or refuses to start.");
+	finding_set_remedy(
+		f,
+		"Boot a kernel with CONFIG_OVERLAY_FS=y or =m (overlay2, Docker's default), or CONFIG_BTRFS_FS and CONFIG_BTRFS_FS_POSIX_ACL with /var/lib/docker on btrfs.");
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		char key[80];
+
+		if (!groups[opts[i].group].storage || s->v[i] == V_SKIP)
+			continue;
+		opt_key(opts[i].name, key, sizeof(key));
+		finding_add_evidence(f, key, "%s",
+				     s->v[i] == V_NOMOD ? "m (no module file)"
+				     : s->v[i] == V_MISSING ? "missing"
+							    : "enabled");
+	}
+	finding_add_evidence(f, "dev_zfs", "missing");
+	add_source(s, f);
+}
+
+/* AppArmor enabled without apparmor_parser. */
+static void check_apparmor(struct state *s)
+{
+	static const char *const dirs[] = { "/sbin", "/usr/sbin", "/usr/bin",
+					    "/bin" };
+	char *buf = NULL;
+	struct finding *f;
+	bool enabled;
+
+	if (path_read_file(&s->ctx->root,
+			   "/sys/module/apparmor/parameters/enabled", 64, &buf,
+			   NULL) < 0)
+		return;
+	enabled = buf[0] == 'Y';
+	free(buf);
+	if (!enabled)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		char path[64];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/apparmor_parser", dirs[i]);
+		if (path_stat(&s->ctx->root, path, true, &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			return;
+	}
+	f = report_add(
+		s->r, ID, SEV_WARNING,
+		"AppArmor is enabled, but apparmor_parser is missing: dockerd cannot load the docker-default profile");
+	finding_set_detail(
+		f,
+		"/sys/module/apparmor/parameters/enabled is Y and there is no apparmor_parser in /sbin, /usr/sbin or /usr/bin; containers fail to start with \"AppArmor enabled on system but the docker-default profile could not be loaded\".");
+	finding_set_remedy(
+		f,
+		"Install the parser: apt-get install apparmor (Debian/Ubuntu), yum install apparmor-parser, or your distribution's apparmor package.");
+	finding_add_evidence(f, "apparmor_enabled", "Y");
+	finding_add_evidence(f, "apparmor_parser", "missing");
+}
+
+/* kernel.keys.root_maxkeys > 10000 */
+static void check_maxkeys(struct state *s)
+{
+	static const char path[] = "/proc/sys/kernel/keys/root_maxkeys";
+	char *buf = NULL;
+	struct finding *f;
+	long v;
+	int r;
+
+	r = path_read_file(&s->ctx->root, path, 64, &buf, NULL);
+	if (r == -ENOENT && !kconfig_enabled(&s->kc, "KEYS"))
+		return; /* reported with the options */
+	if (r < 0) {
+		f = report_add(s->r, ID, SEV_UNKNOWN, "cannot read %s: %s",
+			       path, strerror(-r));
+		return;
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+	if (parse_int(buf, 0, 1L << 40, &v) < 0) {
+		f = report_add(s->r, ID, SEV_UNKNOWN,
+			       "%s: unexpected value '%s'", path, buf);
+		free(buf);
+		return;
+	}
+	free(buf);
+	if (v > 10000)
+		return;
+	f = report_add(
+		s->r, ID, SEV_WARNING,
+		"kernel.keys.root_maxkeys is %ld: containers run as root share this key quota, so past about %ld containers new ones fail",
+		v, v);
+	finding_set_detail(
+		f,
+		"Every container gets its own session keyring, charged to root's key quota (%s); when it is used up, starting a container fails with \"could not create session key: disk quota exceeded\". Docker's check-config.sh wants more than 10000.",
+		path);
+	finding_set_remedy(
+		f,
+		"sysctl -w kernel.keys.root_maxkeys=1000000, and to keep it: echo 'kernel.keys.root_maxkeys = 1000000' > /etc/sysctl.d/90-docker-keys.conf (raise kernel.keys.root_maxbytes to 25000000 the same way).");
+	finding_add_evidence(f, "root_maxkeys", "%ld", v);
+}
+
+/* check-config.sh's LEGACY_VSYSCALL note; vsyscall= on the command line wins. */
+static void check_vsyscall(struct state *s)
+{
+	char *cmdline = NULL, mode[32] = "";
+	struct finding *f;
+
+	if (path_read_file(&s->ctx->root, "/proc/cmdline", 65536, &cmdline,
+			   NULL) == 0) {
+		kernel_cmdline_param(cmdline, "vsyscall", mode, sizeof(mode));
+		free(cmdline);
+	}
+	if (!mode[0]) {
+		if (kconfig_enabled(&s->kc, "LEGACY_VSYSCALL_NATIVE"))
+			snprintf(mode, sizeof(mode), "native");
+		else if (kconfig_enabled(&s->kc, "LEGACY_VSYSCALL_NONE"))
+			snprintf(mode, sizeof(mode), "none");
+	}
+	if (strcmp(mode, "native") == 0) {
+		f = report_add(
+			s->r, ID, SEV_INFO,
+			"vsyscall page is native (executable): an ASLR-bypassing target with usable ROP gadgets");
+		finding_set_remedy(
+			f,
+			"Boot with vsyscall=xonly or vsyscall=emulate (kernel command line), or a kernel with CONFIG_LEGACY_VSYSCALL_XONLY.");
+	} else if (strcmp(mode, "none") == 0) {
+		f = report_add(
+			s->r, ID, SEV_INFO,
+			"vsyscall page is disabled: containers with eglibc <= 2.13 (e.g. centos:6 images) crash");
+		finding_set_remedy(
+			f,
+			"If you run such images, boot with vsyscall=emulate on the kernel command line (this weakens ASLR of the vsyscall page).");
+	} else {
+		return;
+	}
+	finding_add_evidence(f, "vsyscall", "%s", mode);
+	add_source(s, f);
+}
+
+/*
+ * A config file of another kernel than the running one. Only major.minor
+ * are compared: Debian's 6.1.0-28-amd64 is built from 6.1.119.
+ */
+static void check_config_version(struct state *s)
+{
+	struct finding *f;
+
+	if (!s->kernel || s->kernel == &s->config_kernel || !s->kc.version[0] ||
+	    strcmp(s->kc.path, "/proc/config.gz") == 0)
+		return;
+	if (s->kernel->major == s->config_kernel.major &&
+	    s->kernel->minor == s->config_kernel.minor)
+		return;
+	f = report_add(
+		s->r, ID, SEV_INFO,
+		"kernel config %s is for Linux %s, but the running kernel is %s: the results describe that config",
+		s->kc.path, s->kc.version, s->kernel->release);
+	finding_set_remedy(
+		f,
+		"Pass the running kernel's config with --kernel-config FILE (/boot/config-%s), or load the configs module (modprobe configs) for /proc/config.gz.",
+		s->kernel->release);
+	finding_add_evidence(f, "config_version", "%s", s->kc.version);
+}
+
+static void report_ok(struct state *s, const char *drivers, size_t n_optional,
+		      const char *notes)
+{
+	size_t nb = 0, nm = 0, nml = 0, ul = 0;
+	char unloaded[512] = "";
+	struct finding *f;
+
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		if (opts[i].group != G_NEEDED)
+			continue;
+		nb += s->v[i] == V_BUILTIN;
+		nm += s->v[i] == V_MODULE;
+		nml += s->v[i] == V_MODULE && s->mod[i] == KMOD_LOADED;
+	}
+	f = report_add(
+		s->r, ID, SEV_OK,
+		"kernel config %s has all %zu options Docker needs (%zu built in, %zu as modules)",
+		s->kc.path, s->n_needed, nb, nm);
+	add_source(s, f);
+	finding_add_evidence(f, "necessary", "%zu", s->n_needed);
+	finding_add_evidence(f, "builtin", "%zu", nb);
+	finding_add_evidence(f, "modules", "%zu", nm);
+	finding_add_evidence(f, "modules_loaded", "%zu", nml);
+	finding_add_evidence(f, "optional_features_missing", "%zu", n_optional);
+	finding_add_evidence(f, "storage_drivers", "%s", drivers);
+	if (notes && *notes)
+		finding_add_evidence(f, "skipped", "%s", notes);
+	if (s->kc.n_garbage)
+		finding_add_evidence(f, "unparsed_lines", "%u (first: line %u)",
+				     s->kc.n_garbage, s->kc.first_garbage);
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		if (s->v[i] != V_MODULE || s->mod[i] != KMOD_AVAILABLE)
+			continue;
+		if (ul < sizeof(unloaded))
+			ul += (size_t)snprintf(
+				unloaded + ul, sizeof(unloaded) - ul, "%s%.*s",
+				ul ? ", " : "",
+				(int)strcspn(opts[i].module, " "),
+				opts[i].module);
+	}
+	if (ul)
+		finding_add_evidence(f, "modules_not_loaded", "%s", unloaded);
+}
+
+/* The check. */
+static int run(struct ctx *ctx, struct report *r)
+{
+	struct state *s = calloc(1, sizeof(*s));
+	char err[512], notes[1024] = "", drivers[128];
+	size_t n_optional, n_storage;
+	int ret;
+
+	if (!s)
+		return -ENOMEM;
+	s->ctx = ctx;
+	s->r = r;
+	s->kernel = ctx_kernel(ctx);
+	if (ctx->opts->kernel_config) {
+		const char *p = ctx->opts->kernel_config;
+		struct pathctx cwd = { 0 };
+		const struct pathctx *pc = &ctx->root;
+
+		/* a relative FILE is relative to the current directory */
+		if (p[0] != '/') {
+			ret = pathctx_init(&cwd, ".");
+			if (ret < 0) {
+				free(s);
+				return ctx_error(
+					ctx, ret,
+					"cannot open the current directory: %s",
+					strerror(-ret));
+			}
+			pc = &cwd;
+		}
+		ret = kconfig_read(&s->kc, pc, p, KCONFIG_MAX_SIZE, err,
+				   sizeof(err));
+		pathctx_release(&cwd);
+		if (ret < 0) {
+			kconfig_release(&s->kc);
+			free(s);
+			return ctx_error(
+				ctx, ret,
+				"cannot use the kernel config %s (--kernel-config)",
+				err);
+		}
+	} else {
+		ret = kconfig_find(&s->kc, &ctx->root,
+				   s->kernel ? s->kernel->release : NULL, notes,
+				   sizeof(notes));
+		if (ret < 0) {
+			char paths[KCONFIG_N_CANDIDATES][256], list[1400] = "";
+			size_t n = kconfig_candidates(
+				s->kernel ? s->kernel->release : NULL, paths);
+			size_t len = 0;
+
+			for (size_t i = 0; i < n && len < sizeof(list); i++)
+				len += (size_t)snprintf(list + len,
+							sizeof(list) - len,
+							"%s%s", i ? ", " : "",
+							paths[i]);
+			kconfig_release(&s->kc);
+			free(s);
+			return ctx_error(
+				ctx, -ENOENT,
+				"no kernel config found (searched %s%s%s); %s",
+				list, notes[0] ? "; " : "", notes,
+				strstr(notes, "without zlib")
+					? "pass an uncompressed copy: zcat /proc/config.gz > FILE; --kernel-config FILE"
+					: "load the configs module (modprobe configs) or pass --kernel-config FILE");
+		}
+	}
+	if (kernel_parse_release(s->kc.version, &s->config_kernel) < 0)
+		memset(&s->config_kernel, 0, sizeof(s->config_kernel));
+	else if (!s->kernel)
+		s->kernel = &s->config_kernel;
+	s->docker = ctx_docker_version(ctx, &s->docker_src);
+
+	ret = evaluate(s);
+	if (ret < 0)
+		goto out;
+	report_needed_missing(s);
+	report_needed_nomod(s);
+	report_needed_unloaded(s);
+	n_optional = report_optional(s);
+	n_storage = storage_drivers(s, drivers, sizeof(drivers));
+	if (!n_storage)
+		report_no_storage(s);
+	check_apparmor(s);
+	check_maxkeys(s);
+	check_vsyscall(s);
+	check_config_version(s);
+	{
+		bool bad = false;
+
+		for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
+			if (opts[i].group == G_NEEDED &&
+			    (s->v[i] == V_MISSING || s->v[i] == V_NOMOD))
+				bad = true;
+		if (!bad && n_storage)
+			report_ok(s, drivers, n_optional, notes);
+	}
+	/* the applicable versions, on every finding of this run */
+	for (size_t i = 0; i < r->n_findings; i++) {
+		struct finding *f = &r->findings[i];
+
+		if (strcmp(f->check, ID) != 0)
+			continue;
+		if (!has_source(f))
+			add_source(s, f);
+		finding_add_evidence(f, "docker_version", "%u.%u (%s)",
+				     s->docker / 100, s->docker % 100,
+				     s->docker_src);
+		if (s->kernel)
+			finding_add_evidence(f, "kernel", "%s",
+					     s->kernel->release);
+	}
+	ret = r->oom ? -ENOMEM : 0;
+out:
+	if (s->ix_loaded)
+		kmod_index_release(&s->ix);
+	kconfig_release(&s->kc);
+	free(s);
+	return ret;
+}
+
+const struct check check_kernel_config = {
+	.id = "kernel.config",
+	.summary =
+		"kernel options Docker needs (check-config.sh), and can their modules be loaded",
+	.explain =
+		"Reads the running kernel's build configuration: --kernel-config FILE\n"
+		"(plain or gzip), else the first of /proc/config.gz,\n"
+		"/boot/config-RELEASE, /usr/src/linux-RELEASE/.config,\n"
+		"/usr/src/linux/.config and /lib/modules/RELEASE/build/.config. It\n"
+		"checks the options moby's contrib/check-config.sh checks, with the\n"
+		"script's kernel-version conditions (NF_NAT_IPV4 up to 5.1,\n"
+		"CGROUP_BPF from 4.15, ...) and the Docker version's list (v20.10 to\n"
+		"v29: the IP6_NF_* tables from 28.1, the nftables options from 29).\n"
+		"For an option built as a module (=m) it looks the module up in\n"
+		"/proc/modules and /lib/modules/RELEASE/modules.dep. It also checks, as\n"
+		"the script does, that a storage driver is possible (overlay, btrfs or\n"
+		"/dev/zfs), that apparmor_parser exists when AppArmor is enabled, and\n"
+		"that kernel.keys.root_maxkeys is above 10000. The cgroup hierarchy is\n"
+		"kernel.cgroups' part. One deliberate difference from the script:\n"
+		"NETFILTER_XT_MATCH_IPVS, which only swarm services' load balancing\n"
+		"uses, is reported with the optional IPVS options, not as necessary.\n"
+		"\n"
+		"Why it matters: without the generally necessary options dockerd cannot\n"
+		"isolate containers, create the docker0 bridge, or publish ports\n"
+		"(\"failed to create NAT chain DOCKER\"). The common case on a working\n"
+		"host is a kernel package upgrade without a reboot: the running\n"
+		"kernel's /lib/modules/RELEASE is gone, so modules that were not loaded\n"
+		"yet (bridge, overlay, iptable_nat, br_netfilter) cannot be, and\n"
+		"dockerd fails on its next restart. Options built as modules and not\n"
+		"loaded yet are fine: dockerd and the kernel load them on demand.\n"
+		"\n"
+		"Findings:\n"
+		"- critical 'kernel lacks N options Docker needs': boot a kernel\n"
+		"  built with them (=y or =m).\n"
+		"- critical '/lib/modules/RELEASE does not exist' or '... built as\n"
+		"  modules that are not installed': reboot into the installed kernel,\n"
+		"  or install the running kernel's modules package.\n"
+		"- warning 'no storage driver available', 'AppArmor is enabled, but\n"
+		"  apparmor_parser is missing' (apt-get install apparmor),\n"
+		"  'kernel.keys.root_maxkeys is N' (sysctl -w\n"
+		"  kernel.keys.root_maxkeys=1000000 and a file in /etc/sysctl.d).\n"
+		"- info: one per optional feature that lacks options (user namespaces,\n"
+		"  seccomp, overlay networks, IPVS, ...), modules not loaded yet.\n"
+		"- unknown 'no kernel config found': modprobe configs (for\n"
+		"  /proc/config.gz), install the kernel's config file, or pass\n"
+		"  --kernel-config FILE.\n",
+	.run = run,
+};
