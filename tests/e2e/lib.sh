@@ -472,6 +472,11 @@ dd_expect_exit() {
 dd_jq() {
 	local expr=$1 msg=$2
 	shift 2
+	# jq -e exits 0 on empty input: no output is a failure, not a pass
+	if ! [ -s "$DD_OUT" ]; then
+		dd_fail "$msg (no output)"
+		return 1
+	fi
 	if jq -e "$@" "$expr" "$DD_OUT" >/dev/null 2>&1; then
 		dd_pass "$msg"
 	else
