@@ -11,10 +11,11 @@ export DEBIAN_FRONTEND=noninteractive
 
 pkgs="build-essential autoconf automake pkg-config ca-certificates
 	libnl-3-dev libnl-route-3-dev libcurl4-openssl-dev libjson-c-dev
-	zlib1g-dev"
+	zlib1g-dev libsystemd-dev"
 if [ "${1:-}" = "--test" ]; then
 	pkgs="$pkgs libcriterion-dev docker.io busybox-static jq iproute2
-		clang-format hyperfine time procps"
+		clang-format hyperfine time procps systemd-journal-remote strace
+		util-linux"
 fi
 
 missing=

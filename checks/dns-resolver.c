@@ -1,0 +1,1186 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * dns.resolver: which DNS servers containers get (seed 001, "DNS resolver
+ * found in resolv.conf and containers can't use it"). The host's
+ * resolv.conf, the daemon's 'dns' and 'ipv6', and libnetwork's rules for
+ * the Docker version give what a default-bridge container's resolv.conf
+ * holds and where the embedded DNS (127.0.0.11) of user-defined networks
+ * forwards to. With --probe-dns, real queries check those servers and one
+ * live container's 127.0.0.11.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "context.h"
+#include "dnsprobe.h"
+#include "resolvconf.h"
+#include "util.h"
+
+#define ID "dns.resolver"
+#define PROBE_MAX_MS 2000L
+#define MAX_TARGETS 8
+
+/* Everything the findings are made from. */
+struct facts {
+	struct rc_file etc, sd;
+	int etc_err, sd_err;
+	bool etc_read, sd_read; /* parsed */
+	char etc_target[1024], sd_target[1024];
+	struct rc_model m;
+	char **dns; /* the daemon's 'dns' */
+	bool dns_from_flag;
+	const char *config_file; /* daemon.json used, NULL when none */
+	bool ipv6;
+	unsigned version;
+	const char *version_src;
+	bool procs_known;
+	size_t n_dnsmasq;
+	bool resolved_running;
+	char nm_dns[64], nm_where[600];
+	bool problem; /* a warning or critical finding was added */
+	const struct pathctx *root;
+	int netns_pid; /* whose namespace is "the host's": dockerd's, 0 ours */
+};
+
+static const char remedy_fixes[] =
+	"Use one of the two fixes. (1) Tell Docker which DNS servers to give containers: add \"dns\": [\"<your network's DNS server>\", \"8.8.8.8\"] to /etc/docker/daemon.json (if your internal DNS server cannot resolve public names, include at least one that can, so that pulls and public names work), then run 'systemctl restart docker' and check with 'docker run --rm busybox nslookup <an internal host name>'. (2) Turn dnsmasq off so that /etc/resolv.conf lists the real servers: on Ubuntu comment out the line 'dns=dnsmasq' (make it '# dns=dnsmasq') in %s, then run 'systemctl restart NetworkManager' and 'systemctl restart docker'; on RHEL, CentOS or Fedora run 'systemctl disable --now dnsmasq' and configure the DNS servers by hand. Containers started before the fix keep their resolv.conf until they are restarted.";
+
+/* ---- facts ---- */
+
+static bool flag_sets_dns(const struct dockerd_proc *d)
+{
+	for (size_t i = 1; d && d->argv && d->argv[i]; i++)
+		if (strcmp(d->argv[i], "--dns") == 0 ||
+		    startswith(d->argv[i], "--dns="))
+			return true;
+	return false;
+}
+
+/* Read and parse a resolv.conf under the root. */
+static void read_rc(struct ctx *ctx, const char *path, struct rc_file *f,
+		    int *err, bool *read, char *target, size_t tsize)
+{
+	char *buf = NULL;
+	size_t len = 0;
+
+	*err = rc_read_host_file(&ctx->root, path, 1 << 20, &buf, &len, target,
+				 tsize);
+	*read = *err == 0;
+	if (*read)
+		rc_parse(buf, len, f);
+	free(buf);
+}
+
+/* Could this tool simply not read it (not dockerd, which runs as root)? */
+static bool our_problem(struct ctx *ctx, int err)
+{
+	return !ctx->is_root && (err == -EACCES || err == -EPERM);
+}
+
+static void gather(struct ctx *ctx, struct facts *fx)
+{
+	const struct dconfig_effective *eff;
+	const struct dockerd_proc *d = ctx_dockerd(ctx);
+	struct rc_model_input in = { 0 };
+
+	fx->root = &ctx->root;
+	fx->netns_pid = d ? d->st.pid : 0;
+	/* first: the daemon's version also picks the daemon.json rules */
+	fx->version = ctx_docker_version(ctx, &fx->version_src);
+	eff = ctx_effective(ctx);
+	fx->dns = eff->dns;
+	fx->ipv6 = eff->ipv6 > 0;
+	fx->config_file = eff->config_file;
+	fx->dns_from_flag = flag_sets_dns(d);
+	read_rc(ctx, RC_ETC_PATH, &fx->etc, &fx->etc_err, &fx->etc_read,
+		fx->etc_target, sizeof(fx->etc_target));
+	if (fx->etc_read && rc_is_systemd_stub_only(&fx->etc))
+		read_rc(ctx, RC_SYSTEMD_PATH, &fx->sd, &fx->sd_err,
+			&fx->sd_read, fx->sd_target, sizeof(fx->sd_target));
+	in = (struct rc_model_input){ .version = fx->version,
+				      .etc = fx->etc_read ? &fx->etc : NULL,
+				      .etc_err = fx->etc_err,
+				      .systemd = fx->sd_read ? &fx->sd : NULL,
+				      .systemd_err = fx->sd_err,
+				      .dns = fx->dns,
+				      .ipv6 = fx->ipv6 };
+	rc_model_compute(&in, &fx->m);
+	fx->procs_known = ctx_daemons(ctx) != NULL;
+	ctx_process(ctx, "dnsmasq", &fx->n_dnsmasq);
+	/* comm is cut to 15 characters */
+	fx->resolved_running = ctx_process(ctx, "systemd-resolve", NULL);
+	rc_nm_dns_mode(&ctx->root, fx->nm_dns, sizeof(fx->nm_dns), fx->nm_where,
+		       sizeof(fx->nm_where));
+}
+
+/* ---- words ---- */
+
+static const char *dns_source(const struct facts *fx)
+{
+	if (fx->dns_from_flag)
+		return "--dns on the daemon's command line";
+	return fx->config_file ? fx->config_file : "the daemon's 'dns' setting";
+}
+
+static bool nm_uses_dnsmasq(const struct facts *fx)
+{
+	return strcmp(fx->nm_dns, "dnsmasq") == 0;
+}
+
+/* Which program is behind a loopback nameserver, as far as we can tell. */
+static void owner_of(const struct facts *fx, const struct rc_addr *a, char *buf,
+		     size_t size)
+{
+	int listening = rc_udp53_listening(fx->root, fx->netns_pid, a);
+	const char *none = listening == 0 ? ", nothing listens on its port 53"
+					  : "";
+
+	if (strcmp(a->text, RC_SYSTEMD_STUB) == 0)
+		snprintf(buf, size, "systemd-resolved%s%s",
+			 !fx->procs_known || fx->resolved_running
+				 ? ""
+				 : ", which is not running",
+			 none);
+	else if (nm_uses_dnsmasq(fx))
+		snprintf(buf, size, "NetworkManager's dnsmasq%s%s",
+			 !fx->procs_known || fx->n_dnsmasq
+				 ? ""
+				 : ", which is not running",
+			 none);
+	else if (fx->n_dnsmasq)
+		snprintf(buf, size, "dnsmasq%s", none);
+	else
+		snprintf(buf, size, "a local resolver%s", none);
+}
+
+/* "127.0.0.1 (dnsmasq), ::1 (a local resolver)" */
+static void fmt_loopback(const struct facts *fx, const struct rc_addr *a,
+			 size_t n, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && len < size; i++) {
+		char who[160];
+
+		owner_of(fx, &a[i], who, sizeof(who));
+		len += snprintf(buf + len, size - len, "%s%s (%s)",
+				i ? ", " : "", a[i].text, who);
+	}
+}
+
+/* Where dns=dnsmasq is set, for the remedy. */
+static const char *nm_file(const struct facts *fx)
+{
+	static const char main_conf[] =
+		"/etc/NetworkManager/NetworkManager.conf";
+
+	return nm_uses_dnsmasq(fx) && fx->nm_where[0] ? fx->nm_where
+						      : main_conf;
+}
+
+/* "/etc/resolv.conf is a dangling symlink to ...", "... lists no nameserver" */
+static void fmt_file_state(const char *path, int err, const char *target,
+			   bool read, const struct rc_file *f, char *buf,
+			   size_t size)
+{
+	if (err == -ENOENT && target[0])
+		snprintf(buf, size,
+			 "%s is a dangling symlink to %s, which does not exist",
+			 path, target);
+	else if (err == -ENOENT)
+		snprintf(buf, size, "%s does not exist", path);
+	else if (err)
+		snprintf(buf, size, "%s cannot be read (%s)", path,
+			 strerror(-err));
+	else if (read && f->n_ns_total == 0)
+		snprintf(buf, size, "%s lists no nameserver", path);
+	else
+		snprintf(buf, size, "%s", path);
+}
+
+/* ---- evidence ---- */
+
+static void add_common_evidence(struct finding *f, const struct facts *fx)
+{
+	char buf[1024];
+	const struct rc_model *m = &fx->m;
+
+	finding_add_evidence(f, "host_file", "%s%s%s", RC_ETC_PATH,
+			     fx->etc_target[0] ? " -> " : "", fx->etc_target);
+	if (fx->etc_read) {
+		rc_format_addrs(fx->etc.ns, fx->etc.n_ns, buf, sizeof(buf));
+		finding_add_evidence(f, "host_nameservers", "%s", buf);
+	} else {
+		finding_add_evidence(f, "host_nameservers", "unreadable: %s",
+				     strerror(-fx->etc_err));
+	}
+	finding_add_evidence(f, "default_bridge_source", "%s",
+			     m->dns_override ? "daemon 'dns'" : m->bridge_file);
+	if (m->bridge_err && m->bridge_err != -ENOENT)
+		snprintf(buf, sizeof(buf), "containers do not start: %s",
+			 strerror(-m->bridge_err));
+	else
+		rc_format_servers(m->bridge, m->n_bridge, RC_MAX_USED, buf,
+				  sizeof(buf));
+	finding_add_evidence(f, "default_bridge", "%s%s", buf,
+			     m->bridge_fallback ? " (Docker's fallback)" : "");
+	if (m->user_err && m->user_err != -ENOENT)
+		snprintf(buf, sizeof(buf), "containers do not start: %s",
+			 strerror(-m->user_err));
+	else
+		rc_format_servers(m->user, m->n_user, RC_MAX_USED, buf,
+				  sizeof(buf));
+	finding_add_evidence(f, "user_defined_upstreams", "%s%s", buf,
+			     m->user_fallback ? " (Docker's fallback)" : "");
+	if (fx->dns && fx->dns[0]) {
+		char *j = strv_join_masked(fx->dns, 512);
+
+		finding_add_evidence(f, "daemon_dns", "%s", j ? j : "?");
+		free(j);
+	} else {
+		finding_add_evidence(f, "daemon_dns", "not set");
+	}
+	finding_add_evidence(f, "ipv6", "%s", fx->ipv6 ? "true" : "false");
+	finding_add_evidence(f, "docker_version", "%u.%u: %s",
+			     fx->version / 100, fx->version % 100,
+			     fx->version_src ? fx->version_src : "?");
+	if (fx->procs_known) {
+		if (fx->n_dnsmasq)
+			finding_add_evidence(f, "dnsmasq", "running (%zu)",
+					     fx->n_dnsmasq);
+		else
+			finding_add_evidence(f, "dnsmasq", "not running");
+		finding_add_evidence(f, "systemd_resolved", "%s",
+				     fx->resolved_running ? "running"
+							  : "not running");
+	} else {
+		finding_add_evidence(f, "dnsmasq", "unknown (no process list)");
+	}
+	if (fx->nm_dns[0])
+		finding_add_evidence(f, "networkmanager_dns", "%s (%s)",
+				     fx->nm_dns, fx->nm_where);
+}
+
+static struct finding *add(struct report *r, struct facts *fx,
+			   enum severity sev, const char *summary)
+{
+	struct finding *f = report_add(r, ID, sev, "%s", summary);
+
+	if (sev >= SEV_WARNING)
+		fx->problem = true;
+	add_common_evidence(f, fx);
+	return f;
+}
+
+/* ---- findings ---- */
+
+/* A loopback (or 0.0.0.0) address in the daemon's 'dns'. */
+static void report_dns_loopback(struct report *r, struct facts *fx)
+{
+	const struct rc_model *m = &fx->m;
+	char list[512], sum[1024];
+	bool all = m->n_dns_unusable == m->n_dns;
+	struct finding *f;
+
+	if (!m->n_dns_unusable)
+		return;
+	rc_format_addrs(m->dns_unusable, m->n_dns_unusable, list, sizeof(list));
+	snprintf(
+		sum, sizeof(sum),
+		"%s 'dns' lists %s: containers send those queries to their own loopback, where no DNS server runs%s",
+		dns_source(fx), list,
+		all ? ": containers cannot resolve any name"
+		    : ", and wait for each before trying the next server");
+	f = add(r, fx, all ? SEV_CRITICAL : SEV_WARNING, sum);
+	finding_set_detail(
+		f,
+		"The daemon's 'dns' replaces the host's servers for every container. Default-bridge containers get it in their resolv.conf as it is; on user-defined networks the embedded DNS (127.0.0.11) forwards to it from the container's network namespace: dockerd never treats a 'dns' address as the host's loopback (only loopback servers read from /etc/resolv.conf are queried from the host). In a container, %s is the container itself.",
+		list);
+	finding_set_remedy(
+		f,
+		"Replace the loopback entries of \"dns\" in %s with addresses containers can reach: your network's DNS server, or an address of this host on which the local resolver listens (for dnsmasq: listen-address=<docker0's address>), plus one server that resolves public names; then run 'systemctl restart docker'. Or remove \"dns\" altogether: containers on user-defined networks then reach the host's loopback resolver through the embedded DNS, which queries it from the host's namespace.",
+		fx->dns_from_flag ? "the daemon's command line (--dns)"
+		: fx->config_file ? fx->config_file
+				  : "/etc/docker/daemon.json");
+	finding_add_evidence(f, "unusable", "%s", list);
+}
+
+/* /etc/resolv.conf missing, dangling, unreadable, or without servers. */
+static bool report_etc(struct report *r, struct facts *fx)
+{
+	const struct rc_model *m = &fx->m;
+	bool none = fx->etc_err == -ENOENT ||
+		    (fx->etc_read && fx->etc.n_ns_total == 0);
+	char state[1200], sum[1600];
+	struct finding *f;
+
+	fmt_file_state(RC_ETC_PATH, fx->etc_err, fx->etc_target, fx->etc_read,
+		       &fx->etc, state, sizeof(state));
+	if (fx->etc_err && fx->etc_err != -ENOENT) {
+		snprintf(
+			sum, sizeof(sum),
+			"%s: dockerd cannot build containers' resolv.conf, so containers fail to start",
+			state);
+		f = add(r, fx, SEV_CRITICAL, sum);
+		finding_set_detail(
+			f,
+			"dockerd reads the host's resolv.conf for every container it starts (even with 'dns' set, for the search domains and options); an error other than 'does not exist' aborts the start.");
+		finding_set_remedy(
+			f,
+			"Make %s a readable regular file (or a symlink to one), e.g. 'ls -lL %s'; with systemd-resolved: 'ln -sf ../run/systemd/resolve/stub-resolv.conf %s'.",
+			RC_ETC_PATH, RC_ETC_PATH, RC_ETC_PATH);
+		return true;
+	}
+	if (!none)
+		return false;
+	if (m->dns_override) {
+		snprintf(
+			sum, sizeof(sum),
+			"%s, but the daemon's 'dns' gives containers their servers",
+			state);
+		f = add(r, fx, SEV_INFO, sum);
+		finding_set_detail(
+			f,
+			"Containers use the servers of %s; the host itself has no DNS server configured.",
+			dns_source(fx));
+		return true;
+	}
+	if (m->era == RC_ERA_28) {
+		snprintf(
+			sum, sizeof(sum),
+			"%s: containers on user-defined networks get no DNS server for names outside Docker (Docker 28 and later), and default-bridge ones fall back to Google's 8.8.8.8 and 8.8.4.4",
+			state);
+		f = add(r, fx, SEV_CRITICAL, sum);
+	} else {
+		snprintf(
+			sum, sizeof(sum),
+			"%s: containers fall back to Google's public DNS servers 8.8.8.8 and 8.8.4.4",
+			state);
+		f = add(r, fx, SEV_WARNING, sum);
+	}
+	finding_set_detail(
+		f,
+		"dockerd builds containers' DNS settings from the host's resolv.conf. Without a nameserver, default-bridge containers get 8.8.8.8 and 8.8.4.4; %s. Internal names do not resolve through Google, and on hosts without internet access (air-gapped, filtered) every lookup waits for unreachable servers. A missing file is usually a dangling symlink: systemd-resolved not running (stub-resolv.conf), or resolvconf/NetworkManager not having written it yet at boot; containers that started then keep what they got until they are restarted.",
+		m->era == RC_ERA_28
+			? "since Docker 28 the embedded DNS of user-defined networks uses no fallback, so those containers resolve only container names"
+			: "the embedded DNS of user-defined networks forwards to the same fallback servers, from the container's namespace");
+	finding_set_remedy(
+		f,
+		"Restore %s%s%s (for systemd-resolved: 'systemctl enable --now systemd-resolved'; or write the servers into the file), or set \"dns\": [\"<your DNS server>\"] in /etc/docker/daemon.json and run 'systemctl restart docker'. Then restart the containers.",
+		RC_ETC_PATH, fx->etc_target[0] ? "'s target " : "",
+		fx->etc_target);
+	return true;
+}
+
+/* Is the program behind a loopback server known not to run? */
+static bool owner_down(const struct facts *fx, const struct rc_addr *a)
+{
+	if (!fx->procs_known)
+		return false;
+	if (strcmp(a->text, RC_SYSTEMD_STUB) == 0)
+		return !fx->resolved_running;
+	return nm_uses_dnsmasq(fx) && !fx->n_dnsmasq;
+}
+
+/*
+ * Does a local resolver answer on one of the dropped loopback servers in
+ * the host's namespace? 1 yes, 0 nothing listens on any, -1 unknown.
+ */
+static int loopback_listening(const struct facts *fx)
+{
+	const struct rc_model *m = &fx->m;
+	int ret = 0;
+
+	for (size_t i = 0; i < m->n_dropped_loopback; i++) {
+		const struct rc_addr *a = &m->dropped_loopback[i];
+		int r = rc_udp53_listening(fx->root, fx->netns_pid, a);
+
+		/* no socket table: the program we expect there is not running */
+		if (r < 0 && owner_down(fx, a))
+			r = 0;
+
+		if (r > 0)
+			return 1;
+		if (r < 0)
+			ret = -1;
+	}
+	return m->n_dropped_loopback ? ret : -1;
+}
+
+/* Why the default bridge fell back to Google. */
+static void report_bridge_fallback(struct report *r, struct facts *fx)
+{
+	const struct rc_model *m = &fx->m;
+	char lo[1024], v6[512], sum[2048], user[512], state[1200];
+	bool user_ok = !m->user_fallback && !m->user_none &&
+		       loopback_listening(fx) != 0;
+	struct finding *f;
+
+	rc_format_servers(m->user, m->n_user, RC_MAX_USED, user, sizeof(user));
+	fmt_loopback(fx, m->dropped_loopback, m->n_dropped_loopback, lo,
+		     sizeof(lo));
+	rc_format_addrs(m->dropped_ipv6, m->n_dropped_ipv6, v6, sizeof(v6));
+	if (m->stub_rule && (fx->sd_err || fx->sd.n_ns_total == 0)) {
+		fmt_file_state(RC_SYSTEMD_PATH, fx->sd_err, fx->sd_target,
+			       fx->sd_read, &fx->sd, state, sizeof(state));
+		snprintf(
+			sum, sizeof(sum),
+			"default-bridge containers fall back to Google's 8.8.8.8 and 8.8.4.4: /etc/resolv.conf has only systemd-resolved's stub 127.0.0.53, and %s",
+			state);
+	} else if (m->n_dropped_loopback) {
+		snprintf(
+			sum, sizeof(sum),
+			"default-bridge containers fall back to Google's 8.8.8.8 and 8.8.4.4%s: %s in %s, %s, %s loopback, which containers cannot reach%s%s%s",
+			fx->ipv6 ? " (and its IPv6 pair)" : "",
+			m->n_dropped_loopback > 1 ? "the nameservers"
+						  : "the nameserver",
+			m->bridge_file, lo,
+			m->n_dropped_loopback > 1 ? "are" : "is",
+			m->n_dropped_ipv6 ? ", and its IPv6 ones (" : "",
+			m->n_dropped_ipv6 ? v6 : "",
+			m->n_dropped_ipv6 ? ") are dropped with 'ipv6' off"
+					  : "");
+	} else {
+		snprintf(
+			sum, sizeof(sum),
+			"default-bridge containers fall back to Google's 8.8.8.8 and 8.8.4.4: %s lists only IPv6 nameservers (%s), which dockerd drops because 'ipv6' is off",
+			m->bridge_file, v6);
+	}
+	f = add(r, fx, SEV_WARNING, sum);
+	finding_set_detail(
+		f,
+		"The default bridge has no embedded DNS: dockerd copies the host's servers into the container's resolv.conf and drops loopback ones, because in the container's own network namespace 127.0.0.1 is the container itself. With nothing left it logs \"No non-localhost DNS nameservers are left in resolv.conf. Using default external servers\" and uses Google's servers. Names only your network's resolver knows then do not resolve on the default bridge, and on hosts without internet access (air-gapped, filtered) lookups hang on servers that cannot be reached. Containers on user-defined networks %s: they use 127.0.0.11, which forwards to %s%s.",
+		user_ok ? "are not affected" : "are affected too", user,
+		!user_ok ? ""
+		: m->n_dropped_loopback
+			? ", querying host(...) servers from the host's network namespace, where the local resolver runs"
+			: "");
+	if (m->stub_rule)
+		finding_set_remedy(
+			f,
+			"Make systemd-resolved write its upstream servers ('systemctl enable --now systemd-resolved', 'resolvectl status' should list a DNS server), or set \"dns\": [\"<your network's DNS server>\", \"8.8.8.8\"] in /etc/docker/daemon.json and run 'systemctl restart docker'. Run containers on a user-defined network ('docker network create') to use the host's resolver through the embedded DNS.");
+	else
+		finding_set_remedy(f, remedy_fixes, nm_file(fx));
+	finding_add_evidence(f, "dropped_loopback", "%s",
+			     m->n_dropped_loopback ? lo : "none");
+	if (m->n_dropped_ipv6)
+		finding_add_evidence(f, "dropped_ipv6", "%s", v6);
+}
+
+/* The default bridge drops some loopback servers but keeps others. */
+static void report_bridge_partial(struct report *r, struct facts *fx)
+{
+	const struct rc_model *m = &fx->m;
+	char lo[1024], kept[512], sum[2048];
+	struct finding *f;
+
+	fmt_loopback(fx, m->dropped_loopback, m->n_dropped_loopback, lo,
+		     sizeof(lo));
+	rc_format_servers(m->bridge, m->n_bridge, RC_MAX_USED, kept,
+			  sizeof(kept));
+	snprintf(
+		sum, sizeof(sum),
+		"default-bridge containers skip the loopback nameserver%s %s and use %s",
+		m->n_dropped_loopback > 1 ? "s" : "", lo, kept);
+	f = add(r, fx, SEV_INFO, sum);
+	finding_set_detail(
+		f,
+		"Loopback addresses cannot be reached from a container's own network namespace, so dockerd leaves them out of default-bridge containers' resolv.conf; the other servers remain. %s",
+		strcmp(m->dropped_loopback[0].text, RC_SYSTEMD_STUB) == 0
+			? "dockerd switches to /run/systemd/resolve/resolv.conf only when 127.0.0.53 is the only nameserver, so here the other servers of /etc/resolv.conf are used instead."
+			: "Names only the local resolver knows (its cache, /etc/hosts entries it serves) do not resolve there; user-defined networks reach it through the embedded DNS.");
+	finding_add_evidence(f, "dropped_loopback", "%s", lo);
+}
+
+/* The stub rule: say which file the default bridge reads. */
+static void report_stub(struct report *r, struct facts *fx)
+{
+	const struct rc_model *m = &fx->m;
+	char servers[512], sum[1024];
+	bool down = fx->procs_known && !fx->resolved_running;
+	struct finding *f;
+
+	rc_format_servers(m->bridge, m->n_bridge, RC_MAX_USED, servers,
+			  sizeof(servers));
+	snprintf(
+		sum, sizeof(sum),
+		"/etc/resolv.conf lists only systemd-resolved's stub 127.0.0.53: default-bridge containers get the servers of %s (%s), user-defined networks forward to 127.0.0.53 from the host's namespace%s",
+		RC_SYSTEMD_PATH, servers,
+		down ? ", but systemd-resolved is not running" : "");
+	f = add(r, fx, down ? SEV_WARNING : SEV_INFO, sum);
+	finding_set_detail(
+		f,
+		"When 127.0.0.53 is the only nameserver, dockerd assumes systemd-resolved and logs \"detected 127.0.0.53 nameserver, assuming systemd-resolved, so using resolv.conf: %s\": that file lists the real upstream servers. dockerd makes this choice once, when it starts: restart it after /etc/resolv.conf changes between the stub and real servers. Default-bridge containers get a copy at creation and do not follow later changes until they are restarted. User-defined networks read /etc/resolv.conf itself; their embedded DNS forwards to 127.0.0.53 from the host's network namespace, so systemd-resolved's caching, split DNS and VPN domains keep working there.",
+		RC_SYSTEMD_PATH);
+	if (down)
+		finding_set_remedy(
+			f,
+			"Start systemd-resolved ('systemctl enable --now systemd-resolved'), or point /etc/resolv.conf at real servers.");
+	if (fx->sd_target[0])
+		finding_add_evidence(f, "systemd_file", "%s -> %s",
+				     RC_SYSTEMD_PATH, fx->sd_target);
+}
+
+/* Smaller notes: bad lines, too many servers, an unused dnsmasq. */
+static void report_notes(struct report *r, struct facts *fx)
+{
+	const struct rc_model *m = &fx->m;
+	struct finding *f;
+	bool loopback = false;
+
+	if (fx->etc_read && fx->etc.n_invalid_total) {
+		char lines[512];
+		size_t len = 0;
+
+		lines[0] = '\0';
+		for (size_t i = 0; i < fx->etc.n_invalid && len < sizeof(lines);
+		     i++)
+			len += snprintf(lines + len, sizeof(lines) - len,
+					"%sline %u: '%s'", i ? ", " : "",
+					fx->etc.invalid[i].line,
+					fx->etc.invalid[i].text);
+		f = report_add(
+			r, ID, SEV_INFO,
+			"%s has %zu nameserver line%s that %s not an IP address (%s): dockerd and the C library ignore %s",
+			RC_ETC_PATH, fx->etc.n_invalid_total,
+			fx->etc.n_invalid_total > 1 ? "s" : "",
+			fx->etc.n_invalid_total > 1 ? "are" : "is", lines,
+			fx->etc.n_invalid_total > 1 ? "them" : "it");
+		finding_set_remedy(
+			f,
+			"Write one numeric address per nameserver line (resolv.conf does not take host names).");
+		finding_add_evidence(f, "invalid", "%s", lines);
+	}
+	if ((m->n_bridge > RC_MAX_USED && !m->bridge_fallback) ||
+	    m->n_user > RC_MAX_USED) {
+		char b[512], u[512];
+
+		rc_format_servers(m->bridge, m->n_bridge, RC_MAX_USED, b,
+				  sizeof(b));
+		rc_format_servers(m->user, m->n_user, RC_MAX_USED, u,
+				  sizeof(u));
+		f = report_add(
+			r, ID, SEV_INFO,
+			"containers use only the first %d nameservers: the C library in default-bridge containers and the embedded DNS both stop at %d",
+			RC_MAX_USED, RC_MAX_USED);
+		finding_set_detail(
+			f,
+			"glibc and musl read at most 3 nameserver lines (MAXNS); libnetwork's embedded resolver keeps at most 3 upstreams (maxExtDNS). Put the servers that matter first.");
+		finding_add_evidence(f, "default_bridge", "%s", b);
+		finding_add_evidence(f, "user_defined_upstreams", "%s", u);
+	}
+	for (size_t i = 0; fx->etc_read && i < fx->etc.n_ns; i++)
+		loopback |= rc_addr_is_loopback(&fx->etc.ns[i]);
+	if (fx->n_dnsmasq && !loopback) {
+		f = report_add(
+			r, ID, SEV_INFO,
+			"dnsmasq is running (%zu process%s) but %s does not point at a loopback resolver: containers do not use it",
+			fx->n_dnsmasq, fx->n_dnsmasq > 1 ? "es" : "",
+			RC_ETC_PATH);
+		finding_set_detail(
+			f,
+			"This dnsmasq serves something else (libvirt's virtual networks, a DHCP server, another interface); it does not stand between containers and their DNS servers.");
+		finding_add_evidence(f, "dnsmasq", "%zu", fx->n_dnsmasq);
+	}
+}
+
+/* ---- the probe ---- */
+
+struct target {
+	struct dnsprobe p;
+	bool bridge, user; /* which container types use the server */
+	bool host_ns; /* the embedded DNS queries it from the host */
+	bool fallback;
+};
+
+/* Add a server to probe (once). */
+static void add_target(struct target *t, size_t *n, const struct rc_server *s,
+		       bool bridge)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(t[i].p.server, s->addr.text) == 0)
+			break;
+	if (i == *n) {
+		if (*n >= MAX_TARGETS)
+			return;
+		memset(&t[i], 0, sizeof(t[i]));
+		dnsprobe_init(&t[i].p, s->addr.text, 0, ".", DNS_TYPE_NS, -1);
+		(*n)++;
+	}
+	if (bridge)
+		t[i].bridge = true;
+	else
+		t[i].user = true;
+	t[i].host_ns |= s->host_ns;
+	t[i].fallback |= s->fallback;
+}
+
+/* A running container on a user-defined network, through the API. */
+struct victim {
+	char name[256];
+	char network[256];
+	int pid;
+	char sandbox[512];
+	char why[800]; /* when none was found */
+};
+
+static bool user_network(const char *name)
+{
+	return strcmp(name, "bridge") != 0 && strcmp(name, "host") != 0 &&
+	       strcmp(name, "none") != 0;
+}
+
+static int find_victim(struct ctx *ctx, struct victim *v)
+{
+	json_object *list = NULL, *one = NULL, *x, *y;
+	char err[256], url[128];
+	const char *id = NULL;
+	size_t n;
+	int ret = 0;
+
+	memset(v, 0, sizeof(*v));
+	if (!ctx_api(ctx) || !ctx_api(ctx)->reachable) {
+		snprintf(v->why, sizeof(v->why),
+			 "the daemon API does not answer");
+		return 0;
+	}
+	if (api_get_json(ctx, "/containers/json", 8 << 20, &list, err,
+			 sizeof(err)) < 0) {
+		snprintf(v->why, sizeof(v->why), "listing containers: %s", err);
+		return 0;
+	}
+	n = json_object_is_type(list, json_type_array)
+		    ? json_object_array_length(list)
+		    : 0;
+	for (size_t i = 0; i < n && !id; i++) {
+		json_object *c = json_object_array_get_idx(list, i);
+
+		if (!json_object_object_get_ex(c, "NetworkSettings", &x) ||
+		    !json_object_object_get_ex(x, "Networks", &y) ||
+		    !json_object_is_type(y, json_type_object))
+			continue;
+		json_object_object_foreach(y, key, val)
+		{
+			(void)val;
+			if (!id && user_network(key)) {
+				id = api_json_string(c, "Id");
+				strscpy(v->network, key, sizeof(v->network));
+			}
+		}
+	}
+	if (!id || strlen(id) > 64) {
+		snprintf(v->why, sizeof(v->why),
+			 "no running container is on a user-defined network");
+		goto out;
+	}
+	snprintf(url, sizeof(url), "/containers/%s/json", id);
+	if (api_get_json(ctx, url, 8 << 20, &one, err, sizeof(err)) < 0) {
+		snprintf(v->why, sizeof(v->why), "inspecting %.12s: %s", id,
+			 err);
+		goto out;
+	}
+	if (json_object_object_get_ex(one, "State", &x) &&
+	    json_object_object_get_ex(x, "Pid", &y))
+		v->pid = json_object_get_int(y);
+	if (json_object_object_get_ex(one, "NetworkSettings", &x)) {
+		const char *key = api_json_string(x, "SandboxKey");
+
+		if (key)
+			strscpy(v->sandbox, key, sizeof(v->sandbox));
+	}
+	{
+		const char *name = api_json_string(one, "Name");
+
+		strscpy(v->name,
+			name && name[0] == '/' ? name + 1
+			: name		       ? name
+					       : "",
+			sizeof(v->name));
+	}
+	/*
+	 * The embedded DNS answers a container's name, and its short id (an
+	 * alias on every network): the id when the name is no DNS name.
+	 */
+	{
+		unsigned char q[DNSPROBE_MAX_QUERY];
+
+		if (!v->name[0] ||
+		    dnsprobe_build_query(q, sizeof(q), 0, v->name, DNS_TYPE_A) <
+			    0)
+			snprintf(v->name, sizeof(v->name), "%.12s", id);
+	}
+	ret = 1;
+out:
+	json_object_put(one);
+	json_object_put(list);
+	return ret;
+}
+
+/* Open the victim's network namespace: its pid, else its sandbox file. */
+static int open_victim_ns(struct ctx *ctx, const struct victim *v)
+{
+	const struct dockerd_proc *d = ctx_dockerd(ctx);
+	char path[700];
+	int fd = -ENOENT;
+
+	if (v->pid > 0) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", v->pid);
+		fd = path_open(&ctx->root, path, O_RDONLY);
+	}
+	if (fd < 0 && v->sandbox[0] == '/' && d) {
+		/* the daemon's mount namespace holds the sandbox file */
+		snprintf(path, sizeof(path), "/proc/%d/root%s", d->st.pid,
+			 v->sandbox);
+		fd = path_open(&ctx->root, path, O_RDONLY);
+	}
+	return fd;
+}
+
+/* "default-bridge containers use it" */
+static const char *used_by(const struct target *t)
+{
+	if (t->bridge && t->user)
+		return "default-bridge containers and the embedded DNS of user-defined networks use it";
+	if (t->bridge)
+		return "default-bridge containers use it";
+	return "the embedded DNS of user-defined networks uses it";
+}
+
+static void report_failed_server(struct report *r, struct facts *fx,
+				 const struct target *t, bool critical,
+				 long budget, const char *all)
+{
+	char how[200], sum[8192], rc[16];
+	struct finding *f;
+
+	dnsprobe_describe(&t->p, how, sizeof(how));
+	switch (t->p.result) {
+	case DNSPROBE_ERROR_RCODE:
+		snprintf(
+			sum, sizeof(sum),
+			"DNS server %s answered %s to a query for the root (.): %s",
+			t->p.server,
+			dnsprobe_rcode_name(t->p.rcode, rc, sizeof(rc)),
+			used_by(t));
+		break;
+	case DNSPROBE_REFUSED:
+		snprintf(
+			sum, sizeof(sum),
+			"nothing listens on DNS server %s port 53 (ICMP port unreachable): %s",
+			t->p.server, used_by(t));
+		break;
+	case DNSPROBE_SEND_ERROR:
+		snprintf(sum, sizeof(sum),
+			 "cannot send a DNS query to %s (%s): %s", t->p.server,
+			 strerror(-t->p.err), used_by(t));
+		break;
+	default:
+		snprintf(sum, sizeof(sum),
+			 "DNS server %s did not answer within %ld ms: %s",
+			 t->p.server, budget, used_by(t));
+		break;
+	}
+	f = add(r, fx, critical ? SEV_CRITICAL : SEV_WARNING, sum);
+	finding_set_detail(
+		f,
+		"One UDP query for the root's NS records was sent from this host's network namespace%s. %s",
+		t->user && !t->host_ns && !t->bridge
+			? " (the embedded DNS sends from the container's namespace: its route and NAT may differ)"
+			: "",
+		critical
+			? "No server of that container type answered: its containers cannot resolve names outside Docker."
+			: "Containers try the next server after a timeout, so lookups are slow rather than failing.");
+	if (t->fallback)
+		finding_set_remedy(
+			f,
+			"This host cannot reach Google's public DNS (air-gapped or filtered), and containers fall back to it. %s",
+			"Set \"dns\": [\"<your network's DNS server>\"] in /etc/docker/daemon.json and run 'systemctl restart docker' (fix 1 of the troubleshooting guide), or make the host's resolv.conf list servers containers can use.");
+	else
+		finding_set_remedy(
+			f,
+			"Check the server: 'dig @%s . NS' (or 'nslookup . %s'); fix or replace it in %s, or give containers working servers with \"dns\" in /etc/docker/daemon.json and 'systemctl restart docker'.",
+			t->p.server, t->p.server,
+			fx->m.dns_override ? "the daemon's 'dns'"
+					   : RC_ETC_PATH);
+	finding_add_evidence(f, "server", "%s", t->p.server);
+	finding_add_evidence(f, "result", "%s",
+			     dnsprobe_result_name(t->p.result));
+	finding_add_evidence(f, "probe", "%s", how);
+	finding_add_evidence(f, "probes", "%s", all);
+	finding_add_evidence(
+		f, "used_by", "%s%s%s", t->bridge ? "default-bridge" : "",
+		t->bridge && t->user ? "," : "",
+		t->user ? (t->host_ns ? "embedded-dns(host)" : "embedded-dns")
+			: "");
+}
+
+/* Probe evidence for the ok finding. */
+struct probe_summary {
+	char text[1024];
+	size_t len;
+};
+
+static void summary_add(struct probe_summary *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void summary_add(struct probe_summary *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->len >= sizeof(s->text))
+		return;
+	va_start(ap, fmt);
+	s->len += (size_t)vsnprintf(s->text + s->len, sizeof(s->text) - s->len,
+				    fmt, ap);
+	va_end(ap);
+}
+
+static void report_embedded(struct report *r, struct facts *fx,
+			    const struct victim *v, const struct dnsprobe *name,
+			    const struct dnsprobe *fwd,
+			    struct probe_summary *ps)
+{
+	char how[200], how2[200], sum[1024], up[512], hostside[1024];
+	struct finding *f;
+
+	dnsprobe_describe(name, how, sizeof(how));
+	dnsprobe_describe(fwd, how2, sizeof(how2));
+	rc_format_servers(fx->m.user, fx->m.n_user, RC_MAX_USED, up,
+			  sizeof(up));
+	strscpy(hostside, ps->len ? ps->text : "none", sizeof(hostside));
+	summary_add(ps, "%s127.0.0.11 in %s: name %s; forwarding %s",
+		    ps->len ? "; " : "", v->name, how, how2);
+	if (name->result == DNSPROBE_NETNS_ERROR) {
+		/* our failure, not the resolver's */
+		f = report_add(
+			r, ID, SEV_INFO,
+			"the embedded DNS (127.0.0.11) was not probed: %s (container %s)",
+			how, v->name);
+		finding_add_evidence(f, "container", "%s", v->name);
+		return;
+	}
+	if (name->result == DNSPROBE_ANSWERED && name->ancount > 0 &&
+	    name->rcode == DNS_RCODE_NOERROR) {
+		if (fwd->result == DNSPROBE_ANSWERED)
+			return;
+		snprintf(
+			sum, sizeof(sum),
+			"the embedded DNS (127.0.0.11) in container %s resolves container names but does not forward other names (a query for the root: %s)",
+			v->name, how2);
+		f = add(r, fx, SEV_WARNING, sum);
+		finding_set_detail(
+			f,
+			"127.0.0.11 forwards names outside Docker to %s; servers not marked host(...) are queried from the container's network namespace, so they need a route and NAT from there (dockerd with --iptables=false has no masquerading).",
+			up);
+		finding_set_remedy(
+			f,
+			"Check the upstream servers above (the probe of each from the host is reported separately); with --iptables=false, add the masquerading rule for the network yourself or list a server reachable from the containers in \"dns\".");
+	} else if (name->result == DNSPROBE_ANSWERED) {
+		snprintf(
+			sum, sizeof(sum),
+			"the embedded DNS (127.0.0.11) in container %s answered %s for the container's own name",
+			v->name, how);
+		f = add(r, fx, SEV_WARNING, sum);
+		finding_set_detail(
+			f,
+			"127.0.0.11 works but does not know the container: its service records may be out of step with the network (network %s).",
+			v->network);
+		finding_set_remedy(
+			f,
+			"Reconnect the container ('docker network disconnect' and 'connect') or restart it; if that does not help, restart the daemon.");
+	} else {
+		snprintf(
+			sum, sizeof(sum),
+			"the embedded DNS (127.0.0.11) in container %s does not work: a query for its own name: %s",
+			v->name, how);
+		f = add(r, fx, SEV_CRITICAL, sum);
+		finding_set_detail(
+			f,
+			"Containers on user-defined networks (network %s here) resolve every name through 127.0.0.11; dockerd redirects it with NAT rules inside the container's namespace to a socket it listens on. Without an answer, no name resolves in those containers.",
+			v->network);
+		finding_set_remedy(
+			f,
+			"Look for \"Resolver Setup function failed\" or \"Resolver Start failed\" in the daemon log ('journalctl -u docker'); restart the container, then the daemon ('systemctl restart docker'). 'nsenter -n -t <pid> iptables -t nat -S' shows the DOCKER_OUTPUT rules the resolver needs.");
+	}
+	finding_add_evidence(f, "container", "%s", v->name);
+	finding_add_evidence(f, "network", "%s", v->network);
+	finding_add_evidence(f, "pid", "%d", v->pid);
+	finding_add_evidence(f, "name_query", "%s", how);
+	finding_add_evidence(f, "forward_query", "%s", how2);
+	finding_add_evidence(f, "upstream_probes", "%s", hostside);
+}
+
+/* --probe-dns: query every server containers use, and 127.0.0.11. */
+static int run_probes(struct ctx *ctx, struct report *r, struct facts *fx,
+		      struct probe_summary *ps)
+{
+	const struct rc_model *m = &fx->m;
+	struct target t[MAX_TARGETS + 2];
+	struct dnsprobe all[MAX_TARGETS + 2];
+	size_t n = 0, nall, fail_bridge = 0, fail_user = 0, n_bridge = 0,
+	       n_user = 0;
+	long budget = ctx->opts->timeout_ms < PROBE_MAX_MS
+			      ? ctx->opts->timeout_ms
+			      : PROBE_MAX_MS;
+	struct victim v;
+	int nsfd = -1, ret;
+	bool have_victim;
+
+	if (budget <= 0)
+		budget = PROBE_MAX_MS;
+	if (!m->bridge_err || m->bridge_err == -ENOENT)
+		for (size_t i = 0; i < m->n_bridge && i < RC_MAX_USED; i++)
+			/* a loopback 'dns' entry is the container's own */
+			if (!rc_addr_is_loopback(&m->bridge[i].addr))
+				add_target(t, &n, &m->bridge[i], true);
+	for (size_t i = 0; i < m->n_user && i < RC_MAX_USED; i++)
+		if (m->user[i].host_ns ||
+		    !rc_addr_is_loopback(&m->user[i].addr))
+			add_target(t, &n, &m->user[i], false);
+	if (!ctx->is_root) {
+		/* entering another network namespace takes CAP_SYS_ADMIN */
+		memset(&v, 0, sizeof(v));
+		snprintf(v.why, sizeof(v.why),
+			 "entering a container's network namespace needs root");
+		have_victim = false;
+	} else {
+		have_victim = find_victim(ctx, &v) > 0;
+	}
+	if (have_victim) {
+		nsfd = open_victim_ns(ctx, &v);
+		if (nsfd < 0) {
+			snprintf(
+				v.why, sizeof(v.why),
+				"cannot open the network namespace of %s (pid %d): %s",
+				v.name, v.pid, strerror(-nsfd));
+			have_victim = false;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		all[i] = t[i].p;
+	nall = n;
+	if (have_victim) {
+		dnsprobe_init(&all[nall++], RC_EMBEDDED_DNS, 53, v.name,
+			      DNS_TYPE_A, nsfd);
+		dnsprobe_init(&all[nall++], RC_EMBEDDED_DNS, 53, ".",
+			      DNS_TYPE_NS, nsfd);
+	}
+	ret = nall ? dnsprobe_run(all, nall, budget) : 0;
+	if (nsfd >= 0)
+		close(nsfd);
+	if (ret < 0)
+		return ctx_error(ctx, ret, "the DNS probe could not run: %s",
+				 strerror(-ret));
+	for (size_t i = 0; i < n; i++) {
+		bool ok = all[i].result == DNSPROBE_ANSWERED;
+
+		t[i].p = all[i];
+		n_bridge += t[i].bridge;
+		n_user += t[i].user;
+		fail_bridge += t[i].bridge && !ok;
+		fail_user += t[i].user && !ok;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char how[200];
+
+		dnsprobe_describe(&t[i].p, how, sizeof(how));
+		summary_add(ps, "%s%s %s", ps->len ? "; " : "", t[i].p.server,
+			    how);
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool critical = (t[i].bridge && fail_bridge == n_bridge) ||
+				(t[i].user && fail_user == n_user);
+
+		if (t[i].p.result != DNSPROBE_ANSWERED)
+			report_failed_server(r, fx, &t[i], critical, budget,
+					     ps->text);
+	}
+	if (have_victim) {
+		report_embedded(r, fx, &v, &all[n], &all[n + 1], ps);
+	} else {
+		struct finding *f = report_add(
+			r, ID, SEV_INFO,
+			"the embedded DNS (127.0.0.11) was not probed: %s",
+			v.why);
+
+		finding_set_detail(
+			f,
+			"--probe-dns queries 127.0.0.11 from inside a running container on a user-defined network, in a short-lived child process that enters its network namespace.");
+		summary_add(ps, "%s127.0.0.11 not probed (%s)",
+			    ps->len ? "; " : "", v.why);
+	}
+	return 0;
+}
+
+/* ---- the check ---- */
+
+static void report_ok(struct report *r, struct facts *fx, bool probed,
+		      const struct probe_summary *ps)
+{
+	const struct rc_model *m = &fx->m;
+	char b[512], u[512], sum[1400];
+	struct finding *f;
+
+	rc_format_servers(m->bridge, m->n_bridge, RC_MAX_USED, b, sizeof(b));
+	rc_format_servers(m->user, m->n_user, RC_MAX_USED, u, sizeof(u));
+	snprintf(
+		sum, sizeof(sum),
+		"containers get usable DNS servers: default bridge %s%s; user-defined networks 127.0.0.11, forwarding to %s%s",
+		b, m->bridge_fallback ? " (Docker's fallback)" : "", u,
+		m->user_fallback ? " (Docker's fallback)" : "");
+	f = add(r, fx, SEV_OK, sum);
+	finding_add_evidence(
+		f, "probes", "%s",
+		probed ? ps->text : "not run (--probe-dns sends real queries)");
+}
+
+static int run(struct ctx *ctx, struct report *r)
+{
+	struct facts *fx = calloc(1, sizeof(*fx));
+	struct probe_summary ps = { .len = 0 };
+	const struct rc_model *m;
+	size_t first = r->n_findings;
+	int ret = 0;
+
+	if (!fx)
+		return -ENOMEM;
+	gather(ctx, fx);
+	m = &fx->m;
+	if (our_problem(ctx, fx->etc_err)) {
+		ret = ctx_error(ctx, fx->etc_err,
+				"cannot read %s: %s (run as root)", RC_ETC_PATH,
+				strerror(-fx->etc_err));
+		goto out;
+	}
+	report_dns_loopback(r, fx);
+	if (!report_etc(r, fx)) {
+		if (m->stub_rule && our_problem(ctx, fx->sd_err)) {
+			struct finding *f = report_add(
+				r, ID, SEV_UNKNOWN,
+				"cannot read %s (%s): what default-bridge containers get is unknown",
+				RC_SYSTEMD_PATH, strerror(-fx->sd_err));
+
+			finding_set_remedy(f, "Run dockerd-doctor as root.");
+		} else if (m->bridge_err && m->bridge_err != -ENOENT) {
+			char state[1200], sum[1400];
+			struct finding *f;
+
+			fmt_file_state(m->bridge_file, m->bridge_err,
+				       fx->sd_target, false, &fx->sd, state,
+				       sizeof(state));
+			snprintf(
+				sum, sizeof(sum),
+				"%s: dockerd cannot build default-bridge containers' resolv.conf, so they fail to start",
+				state);
+			f = add(r, fx, SEV_CRITICAL, sum);
+			finding_set_remedy(
+				f,
+				"Make %s readable, or check systemd-resolved ('systemctl status systemd-resolved').",
+				m->bridge_file);
+		} else if (m->bridge_fallback && !m->dns_override) {
+			report_bridge_fallback(r, fx);
+		} else if (m->n_dropped_loopback && !m->dns_override) {
+			report_bridge_partial(r, fx);
+		}
+		if (m->stub_rule && !m->bridge_fallback && !m->bridge_err &&
+		    !m->dns_override)
+			report_stub(r, fx);
+	}
+	report_notes(r, fx);
+	if (ctx->opts->probe_dns) {
+		ret = run_probes(ctx, r, fx, &ps);
+		if (ret < 0)
+			goto out;
+	}
+	if (!fx->problem)
+		report_ok(r, fx, ctx->opts->probe_dns, &ps);
+	report_mask_credentials(r, first);
+out:
+	free(fx);
+	return ret;
+}
+
+const struct check check_dns_resolver = {
+	.id = ID,
+	.summary =
+		"DNS servers containers get: loopback resolvers, dnsmasq, systemd-resolved, daemon 'dns'",
+	.run = run,
+	.explain =
+		"Works out which DNS servers containers get, as dockerd's libnetwork\n"
+		"does for the Docker version in use (20.10 to 28), from the host's\n"
+		"/etc/resolv.conf (a symlink is followed; a dangling one is named), the\n"
+		"daemon's effective 'dns' and 'ipv6' (daemon.json and flags), and\n"
+		"/run/systemd/resolve/resolv.conf when systemd-resolved's stub\n"
+		"127.0.0.53 is the only nameserver. It also notes whether dnsmasq and\n"
+		"systemd-resolved run and whether NetworkManager sets dns=dnsmasq.\n"
+		"\n"
+		"Default-bridge containers get a copy of the host's servers without\n"
+		"the loopback ones (127.0.0.0/8, ::1: dnsmasq, a NetworkManager cache,\n"
+		"systemd-resolved), and without IPv6 ones when 'ipv6' is off; with\n"
+		"nothing left, Google's 8.8.8.8 and 8.8.4.4. When 127.0.0.53 is the\n"
+		"only nameserver, dockerd reads systemd-resolved's upstream list in\n"
+		"/run/systemd/resolve/resolv.conf instead. Containers on user-defined\n"
+		"networks get 127.0.0.11, the embedded DNS, which forwards to the\n"
+		"servers of /etc/resolv.conf and queries loopback ones from the\n"
+		"host's network namespace, so a local resolver keeps working there\n"
+		"(Docker 28 queries all of them from the host; before Docker 26 only\n"
+		"IPv4 servers are upstreams). A daemon 'dns' setting replaces the\n"
+		"host's servers for both kinds and is never queried from the host, so\n"
+		"a loopback address in it reaches the container itself. Only the\n"
+		"first 3 servers are used.\n"
+		"\n"
+		"Why it matters (seed 001, \"DNS resolver found in resolv.conf and\n"
+		"containers can't use it\"): with a loopback-only resolv.conf,\n"
+		"default-bridge containers silently use Google's servers: internal\n"
+		"names do not resolve, and on air-gapped hosts every lookup hangs.\n"
+		"Since Docker 28 a missing /etc/resolv.conf leaves user-defined\n"
+		"networks with no upstream server at all.\n"
+		"\n"
+		"Findings:\n"
+		"- critical: a loopback address in the daemon's 'dns'; /etc/resolv.conf\n"
+		"  unreadable (containers fail to start); missing or without a\n"
+		"  nameserver on Docker 28+; a failing 127.0.0.11 or every server of a\n"
+		"  container type failing (--probe-dns).\n"
+		"- warning: default-bridge containers fall back to 8.8.8.8/8.8.4.4\n"
+		"  (named: the loopback servers and the program behind them); a missing\n"
+		"  /etc/resolv.conf before Docker 28; systemd-resolved's stub without\n"
+		"  systemd-resolved running; a server that fails the probe.\n"
+		"- info: which file dockerd uses with systemd-resolved; loopback\n"
+		"  servers skipped while others remain; dnsmasq running but unused;\n"
+		"  bad nameserver lines; more than 3 servers.\n"
+		"- ok: what each kind of container gets.\n"
+		"\n"
+		"--probe-dns (off by default) sends one real UDP query (the root's NS\n"
+		"records) to each server containers use, all at once, within\n"
+		"min(--timeout, 2 s), and reports timeouts, error answers (SERVFAIL,\n"
+		"REFUSED) and ICMP refusals. It also queries 127.0.0.11 for the name\n"
+		"of a running container on a user-defined network, from inside that\n"
+		"container's network namespace (a short-lived child process enters\n"
+		"it, as root; no thread of this tool does), and a name outside Docker\n"
+		"to see that the embedded DNS forwards. Upstream servers are queried\n"
+		"from this host's network namespace; before Docker 28 the embedded\n"
+		"DNS queries non-loopback ones from the container's, so a route or\n"
+		"NAT only containers lack shows in that forwarding query.\n"
+		"\n"
+		"Fix (the troubleshooting guide's two ways): (1) set \"dns\":\n"
+		"[\"<server>\", ...] in /etc/docker/daemon.json, with at least one\n"
+		"server that resolves public names, and 'systemctl restart docker';\n"
+		"or (2) turn dnsmasq off: comment out 'dns=dnsmasq' in\n"
+		"/etc/NetworkManager/NetworkManager.conf and restart NetworkManager\n"
+		"and docker (RHEL, CentOS, Fedora: 'systemctl disable --now\n"
+		"dnsmasq'). Restart containers afterwards. User-defined networks\n"
+		"('docker network create') use the host's local resolver through the\n"
+		"embedded DNS.\n",
+};
