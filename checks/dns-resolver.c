@@ -1115,7 +1115,7 @@ out:
 const struct check check_dns_resolver = {
 	.id = ID,
 	.summary =
-		"DNS servers containers get: loopback resolvers, dnsmasq, systemd-resolved, daemon 'dns'",
+		"the DNS servers containers get (loopback resolvers, dnsmasq, daemon 'dns')",
 	.run = run,
 	.explain =
 		"Works out which DNS servers containers get, as dockerd's libnetwork\n"

@@ -338,7 +338,7 @@ static int run(struct ctx *ctx, struct report *r)
 const struct check check_kernel_cgroups = {
 	.id = ID,
 	.summary =
-		"cgroup v1, v2 or hybrid, the controllers Docker uses, and the cgroup driver against systemd and kubelet",
+		"cgroup v1, v2 or hybrid, controllers, the cgroup driver vs systemd and kubelet",
 	.explain =
 		"Decides the cgroup mode the way dockerd does (the file system type of /sys/fs/cgroup, as containerd's cgroups.Mode(); mountinfo when that is not conclusive): v2 (unified), v1, or hybrid (v1 controllers with systemd's cgroup2 at /sys/fs/cgroup/unified, which Docker treats as v1). It reads the view of the selected dockerd (/proc/PID/root), so a daemon in a container is judged by what it sees.\n"
 		"\n"
@@ -346,6 +346,6 @@ const struct check check_kernel_cgroups = {
 		"\n"
 		"The cgroup driver comes from the running daemon (docker info), else exec-opts native.cgroupdriver, else dockerd's default (systemd on cgroup v2 when systemd is init, else cgroupfs). The systemd driver without systemd as init is critical: runc cannot create scopes and containers fail to start. cgroupfs on a systemd host with cgroup v2 is a warning: two managers share the tree; set \"exec-opts\": [\"native.cgroupdriver=systemd\"]. When kubelet runs, its driver (--cgroup-driver or cgroupDriver in its config file) must match.\n"
 		"\n"
-		"cgroup v1 is deprecated (Docker 29 warns, removal planned by May 2029); boot with systemd.unified_cgroup_hierarchy=1 to move to v2.",
+		"cgroup v1 is deprecated (Docker 29 warns, removal planned by May 2029); boot with systemd.unified_cgroup_hierarchy=1 to move to v2.\n",
 	.run = run,
 };

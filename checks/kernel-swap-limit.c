@@ -309,6 +309,6 @@ const struct check check_kernel_swap_limit = {
 		"\n"
 		"dockerd itself, on cgroup v2, looks only at its own cgroup. When it runs in the root cgroup (outside systemd, in some containers) or in a cgroup without the memory controller, it reports 'No swap limit support' although the kernel supports it, and drops --memory-swap. This check tells the two apart: the fix for the first is running dockerd in a proper cgroup (docker.service), not a kernel parameter.\n"
 		"\n"
-		"When the kernel really lacks swap accounting, the fix (Ubuntu, Debian) is the kernel command line: edit /etc/default/grub, set GRUB_CMDLINE_LINUX=\"cgroup_enable=memory swapaccount=1\" (keeping the other parameters), run 'sudo update-grub' and reboot. Memory and swap accounting cost about 1% of memory and some performance. With no swap in use, the missing limit changes nothing today and is reported as info.",
+		"When the kernel really lacks swap accounting, the fix (Ubuntu, Debian) is the kernel command line: edit /etc/default/grub, set GRUB_CMDLINE_LINUX=\"cgroup_enable=memory swapaccount=1\" (keeping the other parameters), run 'sudo update-grub' and reboot. Memory and swap accounting cost about 1% of memory and some performance. With no swap in use, the missing limit changes nothing today and is reported as info.\n",
 	.run = run,
 };

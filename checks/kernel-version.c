@@ -162,6 +162,6 @@ const struct check check_kernel_version = {
 		"\n"
 		"It also looks for a newer kernel installed in /boot (vmlinuz-*) or /lib/modules and for Debian's /run/reboot-required: after a kernel upgrade without a reboot, the running kernel's modules may be gone, so modules Docker loads on demand (bridge, veth, overlay, netfilter) fail to load. Reboot to run the installed kernel.\n"
 		"\n"
-		"When the daemon answers, the kernel version it recorded at start-up (docker info) is shown next to the live one.",
+		"When the daemon answers, the kernel version it recorded at start-up (docker info) is shown next to the live one.\n",
 	.run = run,
 };

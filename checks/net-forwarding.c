@@ -642,7 +642,7 @@ static int run(struct ctx *ctx, struct report *r)
 const struct check check_net_forwarding = {
 	.id = ID,
 	.summary =
-		"the kernel forwards what containers send (ip_forward, per-bridge and uplink forwarding, IPv6, bridge-nf-call-iptables)",
+		"does the kernel forward containers' traffic (ip_forward, bridges, uplink, IPv6)",
 	.explain =
 		"Reads the live forwarding switches under /proc/sys: net.ipv4.ip_forward,\n"
 		"net.ipv4.conf.IF.forwarding of every Docker bridge (docker0 or the\n"

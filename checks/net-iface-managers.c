@@ -662,7 +662,7 @@ static int run(struct ctx *ctx, struct report *r)
 const struct check check_net_iface_managers = {
 	.id = ID,
 	.summary =
-		"no network manager (systemd-networkd, NetworkManager, netplan, netscript) manages docker0, br-* or veth*",
+		"network managers (networkd, NetworkManager, netplan) grabbing Docker's links",
 	.explain =
 		"Judges every Docker interface, the existing ones in /sys/class/net\n"
 		"(docker0 or the daemon's \"bridge\", br-<id>, veth*, bridges the API\n"
