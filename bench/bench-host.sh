@@ -8,7 +8,8 @@
 #   all        the default run (every check)
 #   without    the default run with the seven host checks skipped
 #   host only  only the seven host checks
-#   baseline   only daemon.process (start-up, /proc scan, rendering)
+#   baseline   only daemon.api (start-up, /proc scan, the API's /_ping and
+#              /info, which most checks read, rendering)
 #   each host check alone
 # The cost of the host checks in a default run is "all - without"; the cost
 # of one check is "that check alone - baseline". Results go to
@@ -51,7 +52,7 @@ base="$bin --host $DD_HOST --pid $DD_PID"
 args=(-n all "$base"
 	-n without "$base --skip $HOST_CHECKS"
 	-n "host only" "$base --only $HOST_CHECKS"
-	-n baseline "$base --only daemon.process")
+	-n baseline "$base --only daemon.api")
 for c in ${HOST_CHECKS//,/ }; do
 	args+=(-n "$c" "$base --only $c")
 done
@@ -62,12 +63,25 @@ hyperfine -N -i --warmup "$WARMUP" --runs "$RUNS" \
 	"${args[@]}" >/dev/null || die "hyperfine failed"
 
 jq -r '
-	(.results | map({key: .command, value: .mean * 1000}) | from_entries) as $m
-	| "command              mean ms  stddev ms",
-	  (.results[] | "\(.command | .[0:20] | . + " " * (20 - length)) \(.mean * 1000 | . * 100 | round / 100 | tostring | . + " " * (8 - length)) \(.stddev * 1000 | . * 100 | round / 100)"),
-	  "host checks in a default run (all - without): \(($m.all - $m.without) * 100 | round / 100) ms",
-	  (.results[4:][] | "  \(.command) alone - baseline: \((.mean * 1000 - $m.baseline) * 100 | round / 100) ms")
-' "$results/hyperfine-host.json" | tee "$results/summary-host.txt"
+	(.results | map({key: .command, value: (.mean * 1000)}) | from_entries) as $m
+	| def r2: (. * 100 | round) / 100;
+	"command\tmean ms\tstddev ms",
+	(.results[] | "\(.command)\t\(.mean * 1000 | r2)\t\(.stddev * 1000 | r2)"),
+	"host checks in a default run (all - without): \(($m.all - $m.without) | r2) ms",
+	(.results[4:][] | "  \(.command) alone - baseline: \((.mean * 1000 - $m.baseline) | r2) ms")
+' "$results/hyperfine-host.json" | column -t -s "$(printf '\t')" | tee "$results/summary-host.txt"
+# In-process: the runner's per-check wall time (JSON "timings"), the
+# mean of $RUNS default runs. Less noisy than differences of whole runs.
+for _ in $(seq 1 "$RUNS"); do
+	$base -f json 2>/dev/null | jq -c '.timings'
+done | jq -s -r --arg host "$HOST_CHECKS" '
+	($host | split(",")) as $h
+	| (.[0] | keys_unsorted) as $ids
+	| [ $ids[] as $id | {id: $id, ms: (map(.[$id]) | add / length * 1000)} ] as $t
+	| "check\tmean ms in a default run",
+	  ($t[] | "\(.id)\t\(.ms * 1000 | round / 1000)"),
+	  "the seven host checks together\t\([$t[] | select(.id as $i | $h | index($i)) | .ms] | add * 1000 | round / 1000)"
+' | column -t -s "$(printf '\t')" | tee "$results/timings-host.txt"
 echo "bench: results in $results"
 
 dd_harness_teardown

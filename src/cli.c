@@ -29,6 +29,14 @@ enum {
 	OPT_DOCKER_VERSION,
 	OPT_PROBE_DNS,
 	OPT_KERNEL_CONFIG,
+	OPT_LOG_SOURCE,
+	OPT_SINCE,
+	OPT_LOG_LINES,
+	OPT_LOG_RULES,
+	OPT_INTERVAL,
+	OPT_FOR,
+	OPT_ON_CRITICAL,
+	OPT_DIR,
 };
 
 static const struct option long_options[] = {
@@ -54,6 +62,14 @@ static const struct option long_options[] = {
 	{ "docker-version", required_argument, NULL, OPT_DOCKER_VERSION },
 	{ "probe-dns", no_argument, NULL, OPT_PROBE_DNS },
 	{ "kernel-config", required_argument, NULL, OPT_KERNEL_CONFIG },
+	{ "log-source", required_argument, NULL, OPT_LOG_SOURCE },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "log-lines", required_argument, NULL, OPT_LOG_LINES },
+	{ "log-rules", required_argument, NULL, OPT_LOG_RULES },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "for", required_argument, NULL, OPT_FOR },
+	{ "on-critical", required_argument, NULL, OPT_ON_CRITICAL },
+	{ "dir", required_argument, NULL, OPT_DIR },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -63,6 +79,8 @@ void cli_usage(FILE *out)
 	fputs("usage: dockerd-doctor [OPTIONS] [run | list | explain ID]\n"
 	      "       dockerd-doctor config check [--flags ARGS] [--systemd-unit FILE]\n"
 	      "                                   [--docker-version X.Y] FILE\n"
+	      "       dockerd-doctor watch [--interval 1s] [--for DURATION]\n"
+	      "                            [--on-critical report] [--dir DIR]\n"
 	      "\n"
 	      "Diagnose the Docker daemon on this host: what is wrong, the evidence,\n"
 	      "and how to fix it.\n"
@@ -73,6 +91,9 @@ void cli_usage(FILE *out)
 	      "  explain ID          what a check looks at and how to fix what it finds\n"
 	      "  config check FILE   would dockerd accept this daemon.json (exit 0/1),\n"
 	      "                      or refuse to start (exit 2)?\n"
+	      "  watch               follow the logs and the daemon's thread namespaces,\n"
+	      "                      print every transition, write a report to --dir\n"
+	      "                      when something critical appears\n"
 	      "\n"
 	      "options:\n"
 	      "  -f, --format FMT    text, json, nagios or prometheus (default text)\n"
@@ -89,6 +110,11 @@ void cli_usage(FILE *out)
 	      "      --sample-delay SEC  between the two thread samples (default 0.1)\n"
 	      "      --probe-dns     send real DNS queries to the servers containers use\n"
 	      "      --kernel-config FILE  kernel configuration to read (plain or .gz)\n"
+	      "      --log-source SPEC  log source for the ring: auto, none, kmsg, fd,\n"
+	      "                      journal[:UNIT[=NAME]], file:PATH[=NAME] (repeatable)\n"
+	      "      --since DURATION  log window back from now (default 10m)\n"
+	      "      --log-lines N   at most N backlog lines per source (default 2000)\n"
+	      "      --log-rules FILE  log rules instead of the installed ones\n"
 	      "      --no-color      no colour (also NO_COLOR); colour only on a tty\n"
 	      "  -v, --verbose       show evidence for every finding\n"
 	      "  -V, --version       print the version\n"
@@ -208,6 +234,61 @@ static int take_option(struct options *o, int c, const char *arg,
 		return 0;
 	case OPT_KERNEL_CONFIG:
 		return set_str(&o->kernel_config, arg);
+	case OPT_LOG_SOURCE:
+		return strv_push(&o->log_sources, arg);
+	case OPT_SINCE:
+		if (parse_duration_ms(arg, 366LL * 86400 * 1000, &o->since_ms) <
+		    0) {
+			snprintf(
+				err, errlen,
+				"invalid duration '%s' (e.g. 90s, 10m, 2h, 1d)",
+				arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_LOG_LINES:
+		if (parse_int(arg, 1, 10000000, &v) < 0) {
+			snprintf(err, errlen,
+				 "invalid line count '%s' (1 to 10000000)",
+				 arg);
+			return -EINVAL;
+		}
+		o->log_lines = v;
+		return 0;
+	case OPT_LOG_RULES:
+		return set_str(&o->log_rules, arg);
+	case OPT_INTERVAL:
+		if (parse_duration_ms(arg, 3600 * 1000, &o->interval_ms) < 0 ||
+		    o->interval_ms < 10) {
+			snprintf(err, errlen,
+				 "invalid interval '%s' (10ms to 1h, e.g. 1s)",
+				 arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_FOR:
+		if (parse_duration_ms(arg, 366LL * 86400 * 1000, &o->for_ms) <
+			    0 ||
+		    o->for_ms < 1) {
+			snprintf(err, errlen,
+				 "invalid duration '%s' (e.g. 30s, 10m, 12h)",
+				 arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_ON_CRITICAL:
+		if (strcmp(arg, "report") == 0)
+			return 0;
+		if (strcmp(arg, "bundle") == 0)
+			snprintf(
+				err, errlen,
+				"--on-critical bundle: diagnostic bundles are not implemented yet; use report");
+		else
+			snprintf(err, errlen,
+				 "invalid --on-critical '%s' (report)", arg);
+		return -EINVAL;
+	case OPT_DIR:
+		return set_str(&o->watch_dir, arg);
 	case OPT_FLAGS:
 		return set_str(&o->check_flags, arg);
 	case OPT_SYSTEMD_UNIT:
@@ -280,8 +361,19 @@ static int take_command(struct options *o, int argc, char **argv,
 		o->command = CMD_CONFIG_CHECK;
 		return set_str(&o->config_file, argv[2]);
 	}
+	if (strcmp(cmd, "watch") == 0) {
+		if (argc != 1) {
+			snprintf(
+				err, errlen,
+				"usage: dockerd-doctor watch [--interval 1s] [--for DURATION] [--on-critical report] [--dir DIR]");
+			return -EINVAL;
+		}
+		o->command = CMD_WATCH;
+		return 0;
+	}
 	snprintf(err, errlen,
-		 "unknown command '%s' (run, list, explain, config)", cmd);
+		 "unknown command '%s' (run, list, explain, config, watch)",
+		 cmd);
 	return -EINVAL;
 }
 
@@ -291,7 +383,10 @@ int cli_parse(int argc, char **argv, struct options *ret, char *err,
 {
 	struct options o = { .timeout_ms = DEFAULT_TIMEOUT_MS,
 			     .color = -1,
-			     .sample_delay_ms = DEFAULT_SAMPLE_DELAY_MS };
+			     .sample_delay_ms = DEFAULT_SAMPLE_DELAY_MS,
+			     .since_ms = DEFAULT_SINCE_MS,
+			     .log_lines = DEFAULT_LOG_LINES,
+			     .interval_ms = DEFAULT_INTERVAL_MS };
 	bool explain_all = false;
 	enum command flag_cmd;
 	int c, r = 0;
@@ -370,6 +465,9 @@ void options_release(struct options *o)
 	free(o->systemd_unit);
 	free(o->docker_version);
 	free(o->kernel_config);
+	strv_free(o->log_sources);
+	free(o->log_rules);
+	free(o->watch_dir);
 	free(o->host);
 	free(o->daemon_config);
 	free(o->sysroot);

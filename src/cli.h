@@ -11,6 +11,9 @@
 
 #define DEFAULT_TIMEOUT_MS 3000
 #define DEFAULT_SAMPLE_DELAY_MS 100
+#define DEFAULT_SINCE_MS (10LL * 60 * 1000)
+#define DEFAULT_LOG_LINES 2000
+#define DEFAULT_INTERVAL_MS 1000
 
 enum command {
 	CMD_RUN = 0,
@@ -19,6 +22,7 @@ enum command {
 	CMD_HELP,
 	CMD_VERSION,
 	CMD_CONFIG_CHECK,
+	CMD_WATCH,
 };
 
 struct options {
@@ -43,6 +47,15 @@ struct options {
 	char *docker_version; /* --docker-version X.Y */
 	bool probe_dns; /* --probe-dns: active DNS queries (dns.resolver) */
 	char *kernel_config; /* --kernel-config FILE (kernel.config) */
+	/* the log ring */
+	char **log_sources; /* --log-source SPEC, repeatable; NULL: auto */
+	long long since_ms; /* --since: the window, back from now */
+	long log_lines; /* --log-lines: backlog cap per source */
+	char *log_rules; /* --log-rules FILE instead of the installed one */
+	/* watch */
+	long long interval_ms; /* --interval (default 1 s) */
+	long long for_ms; /* --for: stop after, 0 runs until a signal */
+	char *watch_dir; /* --dir: where reports go (default .) */
 	bool verbose;
 	/* from the environment, filled by cli_load_env() */
 	char *env_docker_host;

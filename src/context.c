@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "util.h"
 
 #include "context.h"
 
@@ -25,6 +28,8 @@ void ctx_release(struct ctx *ctx)
 	daemon_set_free(ctx->daemons);
 	dconfig_effective_release(&ctx->effective);
 	api_state_free(ctx->api);
+	logsrc_set_release(&ctx->logsrcs);
+	logring_free(ctx->ring);
 	pathctx_release(&ctx->root);
 }
 
@@ -140,6 +145,66 @@ const struct cgroup_info *ctx_cgroups(struct ctx *ctx)
 						&ctx->cgroups);
 	}
 	return ctx->cgroups_err == 0 ? &ctx->cgroups : NULL;
+}
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Set the ring up and read the backlog once. */
+static int logring_collect(struct ctx *ctx)
+{
+	struct logring_config cfg = { .max_bytes = CTX_LOGRING_BYTES,
+				      .max_lines = CTX_LOGRING_LINES };
+	const struct dockerd_proc *d = ctx_dockerd(ctx);
+	const struct procstat *cd = ctx_process(ctx, "containerd", NULL);
+	long long since = ctx->opts->since_ms > 0 ? ctx->opts->since_ms
+						  : DEFAULT_SINCE_MS;
+	struct logsrc_options o = {
+		.max_lines = ctx->opts->log_lines > 0
+				     ? (size_t)ctx->opts->log_lines
+				     : DEFAULT_LOG_LINES,
+		.specs = ctx->opts->log_sources,
+		.dockerd_pid = d ? d->st.pid : 0,
+		.containerd_pid = cd ? cd->pid : 0,
+	};
+	int r;
+
+	ctx->log_since_us = now_us() - since * 1000;
+	o.since_us = ctx->log_since_us;
+	if (strv_contains(ctx->opts->log_sources, "none")) {
+		snprintf(ctx->log_error, sizeof(ctx->log_error),
+			 "log sources are turned off (--log-source none)");
+		return -ENOENT;
+	}
+	ctx->ring = logring_new(&cfg);
+	if (!ctx->ring)
+		return -ENOMEM;
+	r = logsrc_discover(&ctx->root, &o, &ctx->logsrcs, ctx->log_error,
+			    sizeof(ctx->log_error));
+	if (r < 0)
+		return r;
+	return logsrc_load(&ctx->logsrcs, ctx->ring, &o);
+}
+
+/* The log ring, collected once. */
+const struct logring *ctx_logring(struct ctx *ctx, int64_t *ret_since_us)
+{
+	if (!ctx->log_done) {
+		ctx->log_done = true;
+		ctx->log_err = logring_collect(ctx);
+		if (ctx->log_err < 0 && !ctx->log_error[0])
+			snprintf(ctx->log_error, sizeof(ctx->log_error),
+				 "cannot set up the log ring: %s",
+				 strerror(-ctx->log_err));
+	}
+	if (ret_since_us)
+		*ret_since_us = ctx->log_since_us;
+	return ctx->log_err == 0 ? ctx->ring : NULL;
 }
 
 /* The Docker version that applies. */

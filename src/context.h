@@ -15,6 +15,8 @@
 #include "daemon.h"
 #include "dconfig.h"
 #include "kernel.h"
+#include "logring.h"
+#include "logsrc.h"
 #include "path.h"
 
 struct ctx {
@@ -35,6 +37,12 @@ struct ctx {
 	struct cgroup_info cgroups;
 	int cgroups_err;
 	bool cgroups_done;
+	struct logring *ring;
+	struct logsrc_set logsrcs;
+	int64_t log_since_us;
+	int log_err;
+	char log_error[256];
+	bool log_done;
 	char error[512]; /* why a check could not evaluate */
 };
 
@@ -77,6 +85,18 @@ const struct kernel_release *ctx_kernel(struct ctx *ctx);
  * when no daemon runs), collected once; NULL when nothing could be read.
  */
 const struct cgroup_info *ctx_cgroups(struct ctx *ctx);
+
+/* The log ring's size in a run: every byte is allocated up front. */
+#define CTX_LOGRING_BYTES (4u << 20)
+#define CTX_LOGRING_LINES 20000u
+
+/*
+ * The log ring: the sources chosen (--log-source, else automatically),
+ * their backlog since --since read once. *ret_since_us (may be NULL) gets
+ * the window's start. NULL when the ring could not be set up (ctx->log_err,
+ * ctx->log_error say why; --log-source none gives -ENOENT).
+ */
+const struct logring *ctx_logring(struct ctx *ctx, int64_t *ret_since_us);
 
 /*
  * The Docker version whose behaviour applies (DOCKER_VERSION_MIN..MAX,

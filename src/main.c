@@ -17,6 +17,7 @@
 #include "output.h"
 #include "render.h"
 #include "runner.h"
+#include "watch.h"
 
 #define EXIT_USAGE 3
 
@@ -190,6 +191,9 @@ int main(int argc, char **argv)
 		break;
 	case CMD_EXPLAIN:
 		status = cmd_explain(&o);
+		break;
+	case CMD_WATCH:
+		status = watch_run(&o);
 		break;
 	case CMD_CONFIG_CHECK:
 		status = cmd_config_check(&o);

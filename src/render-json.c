@@ -176,6 +176,99 @@ static int json_finding(struct json_object *arr, const struct finding *f)
 	return json_evidence(jf, f);
 }
 
+/* One log line: time, source, level, line (and truncated when cut). */
+static int json_log_entry(struct json_object *arr,
+			  const struct report_log_entry *e)
+{
+	struct json_object *je = json_object_new_object();
+	char t[RENDER_BUF_MAX];
+
+	if (!je || json_object_array_add(arr, je) < 0) {
+		json_object_put(je);
+		return -ENOMEM;
+	}
+	render_time_us(e->time_us, t);
+	if (json_add_string(je, "time", t) < 0 ||
+	    json_add_string(je, "source", e->source) < 0 ||
+	    json_add_string(je, "level", e->level) < 0 ||
+	    json_add_string(je, "line", e->line) < 0)
+		return -ENOMEM;
+	if (e->truncated &&
+	    json_add(je, "truncated", json_object_new_boolean(1)) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+static int json_log_source(struct json_object *arr,
+			   const struct report_log_source *s)
+{
+	struct json_object *js = json_object_new_object();
+
+	if (!js || json_object_array_add(arr, js) < 0) {
+		json_object_put(js);
+		return -ENOMEM;
+	}
+	if (json_add_string(js, "name", s->name) < 0 ||
+	    json_add_string(js, "where", s->where) < 0 ||
+	    json_add_string(js, "why", s->why) < 0 ||
+	    json_add_string(js, "error", s->error) < 0 ||
+	    json_add_int(js, "read", (int64_t)s->read) < 0 ||
+	    json_add_int(js, "held", (int64_t)s->held) < 0 ||
+	    json_add_int(js, "dropped", (int64_t)s->dropped) < 0 ||
+	    json_add_int(js, "truncated", (int64_t)s->truncated) < 0 ||
+	    json_add_int(js, "redacted", (int64_t)s->redacted) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * The log ring: "log" holds every line (always present, empty when no
+ * ring was collected); "log_sources" and "log_since" only when it was.
+ */
+static int json_log(struct json_object *root, const struct report *r)
+{
+	struct json_object *arr = json_add_new(root, "log", true);
+	char t[RENDER_BUF_MAX];
+
+	if (!arr)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n_log; i++)
+		if (json_log_entry(arr, &r->log[i]) < 0)
+			return -ENOMEM;
+	if (!r->log_collected)
+		return 0;
+	render_time_us(r->log_since_us, t);
+	if (json_add_string(root, "log_since", t) < 0)
+		return -ENOMEM;
+	arr = json_add_new(root, "log_sources", true);
+	if (!arr)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n_log_sources; i++)
+		if (json_log_source(arr, &r->log_sources[i]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+/*
+ * Seconds each check took, when the runner measured them. The first check
+ * that needs a collector (the API, the cgroup setup) pays for it.
+ */
+static int json_timings(struct json_object *root, const struct report *r)
+{
+	struct json_object *t;
+
+	if (!r->n_timings)
+		return 0;
+	t = json_add_new(root, "timings", false);
+	if (!t)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n_timings; i++)
+		if (json_add(t, r->timings[i].check,
+			     json_object_new_double(r->timings[i].seconds)) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
 /* Render the report as one pretty-printed JSON document. */
 int render_json(const struct report *r, FILE *out,
 		const struct render_opts *opts)
@@ -199,8 +292,7 @@ int render_json(const struct report *r, FILE *out,
 	for (size_t i = 0; i < r->n_findings; i++)
 		if (json_finding(arr, &r->findings[i]) < 0)
 			goto out;
-	/* The log ring is not part of the report yet: always empty. */
-	if (!json_add_new(root, "log", true))
+	if (json_log(root, r) < 0 || json_timings(root, r) < 0)
 		goto out;
 	text = json_object_to_json_string_ext(
 		root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);

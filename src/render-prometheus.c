@@ -12,6 +12,7 @@
 
 #include "render.h"
 #include "render-util.h"
+#include "util.h"
 
 #define PROM_PREFIX "dockerd_doctor_"
 
@@ -133,6 +134,33 @@ static int prom_info(FILE *out, const struct report *r)
 	return ret;
 }
 
+/* The log ring's sources: lines read and dropped (when collected). */
+static int prom_log(FILE *out, const struct report *r)
+{
+	static const char *const fams[][2] = {
+		{ "log_lines_read",
+		  "Log lines read into the ring in the window, by source." },
+		{ "log_lines_dropped",
+		  "Log lines the ring dropped (its budget for the source was full), by source." },
+	};
+	int ret = 0;
+
+	if (!r->log_collected || !r->n_log_sources)
+		return 0;
+	for (size_t f = 0; f < ARRAY_SIZE(fams); f++) {
+		prom_family(out, fams[f][0], fams[f][1]);
+		for (size_t i = 0; i < r->n_log_sources && ret == 0; i++) {
+			const struct report_log_source *s = &r->log_sources[i];
+
+			fprintf(out, PROM_PREFIX "%s{source=", fams[f][0]);
+			ret = prom_value(out, s->name);
+			fprintf(out, "} %llu\n",
+				(unsigned long long)(f ? s->dropped : s->read));
+		}
+	}
+	return ret;
+}
+
 /* Render the report in the Prometheus text exposition format. */
 int render_prometheus(const struct report *r, FILE *out,
 		      const struct render_opts *opts)
@@ -144,6 +172,8 @@ int render_prometheus(const struct report *r, FILE *out,
 		return ret;
 	prom_run(out, r);
 	ret = prom_info(out, r);
+	if (ret == 0)
+		ret = prom_log(out, r);
 	if (ret < 0)
 		return ret;
 	return render_finish(out);

@@ -378,6 +378,65 @@ static int text_plain(const struct text_ctx *c, const struct report *r,
 	return ret;
 }
 
+/* Lines of the ring shown at the end: the newest. */
+#define LOG_TAIL 20
+#define LOG_TAIL_VERBOSE 100
+/* a log line is cut there in the text report (JSON has it whole) */
+#define LOG_LINE_COLS 240
+
+/* The log section: where the lines came from, then the newest ones. */
+static void text_log(const struct text_ctx *c, const struct report *r)
+{
+	size_t tail = c->verbose ? LOG_TAIL_VERBOSE : LOG_TAIL;
+	size_t first = r->n_log > tail ? r->n_log - tail : 0;
+	uint64_t dropped = 0;
+	char since[RENDER_BUF_MAX];
+
+	for (size_t i = 0; i < r->n_log_sources; i++)
+		dropped += r->log_sources[i].dropped;
+	render_time_us(r->log_since_us, since);
+	fprintf(c->out, "\nlog: last %zu of %zu lines since %s",
+		r->n_log - first, r->n_log, since);
+	if (dropped)
+		fprintf(c->out, " (%llu older lines dropped)",
+			(unsigned long long)dropped);
+	fputc('\n', c->out);
+	for (size_t i = 0; i < r->n_log_sources; i++) {
+		const struct report_log_source *s = &r->log_sources[i];
+
+		fputs("  source ", c->out);
+		text_escape(c->out, s->name ? s->name : "?", false);
+		if (s->where) {
+			fputs(": ", c->out);
+			text_escape(c->out, s->where, false);
+		}
+		if (s->error) {
+			fputs(": ", c->out);
+			text_escape(c->out, s->error, false);
+		} else {
+			fprintf(c->out, " (%llu lines)",
+				(unsigned long long)s->read);
+		}
+		fputc('\n', c->out);
+	}
+	for (size_t i = first; i < r->n_log; i++) {
+		const struct report_log_entry *e = &r->log[i];
+		char t[RENDER_BUF_MAX], line[LOG_LINE_COLS + 8];
+		size_t n = strlen(e->line);
+
+		render_time_us(e->time_us, t);
+		/* "2026-11-24T22:01:02.123456Z" -> "22:01:02.123" */
+		t[23] = '\0';
+		snprintf(line, sizeof(line), "%.*s%s",
+			 (int)(n > LOG_LINE_COLS ? LOG_LINE_COLS : n), e->line,
+			 n > LOG_LINE_COLS || e->truncated ? "..." : "");
+		fprintf(c->out, "%s %-10.10s %-7.7s ", t + 11, e->source,
+			e->level);
+		text_escape(c->out, line, false);
+		fputc('\n', c->out);
+	}
+}
+
 /* Render the report as text for a terminal. */
 int render_text(const struct report *r, FILE *out,
 		const struct render_opts *opts)
@@ -416,6 +475,8 @@ int render_text(const struct report *r, FILE *out,
 	if (r->n_findings > 0)
 		fputc('\n', out);
 	ret = text_plain(&c, r, text_counts);
+	if (ret == 0 && r->log_collected)
+		text_log(&c, r);
 	if (ret == 0)
 		ret = render_finish(out);
 out:

@@ -98,6 +98,18 @@ void report_free(struct report *r)
 	free(r->host);
 	free(r->daemon.version);
 	free(r->daemon.api_version);
+	for (size_t i = 0; i < r->n_log; i++) {
+		free(r->log[i].source);
+		free(r->log[i].line);
+	}
+	free(r->log);
+	for (size_t i = 0; i < r->n_log_sources; i++) {
+		free(r->log_sources[i].name);
+		free(r->log_sources[i].where);
+		free(r->log_sources[i].why);
+		free(r->log_sources[i].error);
+	}
+	free(r->log_sources);
 	free(r);
 }
 
@@ -276,6 +288,81 @@ int report_mask_credentials(struct report *r, size_t from)
 	if (ret)
 		r->oom = true;
 	return ret ? -ENOMEM : 0;
+}
+
+/* Append a log line. */
+int report_add_log(struct report *r, int64_t time_us, const char *source,
+		   const char *level, bool truncated, const char *line)
+{
+	struct report_log_entry *e;
+
+	if (r->n_log == r->alloc_log) {
+		size_t n = r->alloc_log ? r->alloc_log * 2 : 256;
+
+		e = realloc(r->log, n * sizeof(*e));
+		if (!e)
+			goto oom;
+		r->log = e;
+		r->alloc_log = n;
+	}
+	e = &r->log[r->n_log];
+	*e = (struct report_log_entry){ .time_us = time_us,
+					.level = level,
+					.truncated = truncated };
+	e->source = strdup(source);
+	e->line = mask_credentials(line);
+	if (!e->source || !e->line) {
+		free(e->source);
+		free(e->line);
+		goto oom;
+	}
+	r->n_log++;
+	return 0;
+oom:
+	r->oom = true;
+	return -ENOMEM;
+}
+
+static char *dup_or_null(const char *s, bool *fail)
+{
+	char *c;
+
+	if (!s)
+		return NULL;
+	c = strdup(s);
+	if (!c)
+		*fail = true;
+	return c;
+}
+
+/* Append a log source description. */
+int report_add_log_source(struct report *r, const struct report_log_source *src)
+{
+	struct report_log_source *v, *n;
+	bool fail = false;
+
+	v = realloc(r->log_sources, (r->n_log_sources + 1) * sizeof(*v));
+	if (!v)
+		goto oom;
+	r->log_sources = v;
+	n = &v[r->n_log_sources];
+	*n = *src;
+	n->name = dup_or_null(src->name, &fail);
+	n->where = dup_or_null(src->where, &fail);
+	n->why = dup_or_null(src->why, &fail);
+	n->error = dup_or_null(src->error, &fail);
+	if (fail) {
+		free(n->name);
+		free(n->where);
+		free(n->why);
+		free(n->error);
+		goto oom;
+	}
+	r->n_log_sources++;
+	return 0;
+oom:
+	r->oom = true;
+	return -ENOMEM;
 }
 
 /* The worst severity in the report. */

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 /*
@@ -54,6 +55,24 @@ struct report_daemon {
 	char *api_version; /* NULL when unknown */
 };
 
+/* A line of the log ring, copied into the report (see logring.h). */
+struct report_log_entry {
+	int64_t time_us; /* microseconds since the epoch */
+	char *source; /* "dockerd", "kernel" */
+	const char *level; /* static: "info", "error", "unknown" */
+	bool truncated;
+	char *line;
+};
+
+/* Where the ring's lines came from, and what was lost. */
+struct report_log_source {
+	char *name; /* ring source */
+	char *where; /* file, "/dev/kmsg", "journal:docker.service" */
+	char *why; /* how it was chosen */
+	char *error; /* NULL, or why it could not be read */
+	uint64_t read, held, dropped, truncated, redacted;
+};
+
 struct report {
 	char *tool_version;
 	char *host; /* host name, NULL when unknown */
@@ -64,6 +83,19 @@ struct report {
 	size_t n_findings;
 	size_t alloc_findings;
 	bool oom; /* an allocation failed: the report is partial */
+	/* wall time of each check run, in run order (the runner fills it) */
+	struct {
+		const char *check; /* static: the registry's id */
+		double seconds;
+	} timings[64];
+	size_t n_timings;
+	/* the log ring, when it was collected */
+	bool log_collected;
+	int64_t log_since_us;
+	struct report_log_entry *log;
+	size_t n_log, alloc_log;
+	struct report_log_source *log_sources;
+	size_t n_log_sources;
 };
 
 /* Name of a severity ("ok", "info", "unknown", "warning", "critical"). */
@@ -116,6 +148,17 @@ int finding_add_evidence(struct finding *f, const char *key, const char *fmt,
  * (a line of a file, a key, a flag) that holds credentials. 0 or -ENOMEM.
  */
 int report_mask_credentials(struct report *r, size_t from);
+
+/*
+ * Append a log line (copied; the line is credential-masked once more).
+ * 0 or -ENOMEM (r->oom set).
+ */
+int report_add_log(struct report *r, int64_t time_us, const char *source,
+		   const char *level, bool truncated, const char *line);
+
+/* Append a log source description (strings copied). 0 or -ENOMEM. */
+int report_add_log_source(struct report *r,
+			  const struct report_log_source *src);
 
 /* The worst severity in the report; SEV_OK for an empty report. */
 enum severity report_worst(const struct report *r);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "runner.h"
+#include "logring.h"
 #include "util.h"
 
 /* Is c selected by --only/--skip? */
@@ -118,6 +119,73 @@ static void run_one(struct ctx *ctx, const struct check *c, struct report *r)
 	}
 }
 
+/*
+ * Is the log ring wanted in this run? In reports for people and bundles
+ * (text, JSON), and whenever logs.patterns runs; not for a Nagios or
+ * Prometheus probe that does not ask for it. --log-source none: never.
+ */
+static bool log_wanted(struct ctx *ctx)
+{
+	const struct check *lp = check_find("logs.patterns");
+
+	if (strv_contains(ctx->opts->log_sources, "none"))
+		return false;
+	return ctx->opts->format == FORMAT_TEXT ||
+	       ctx->opts->format == FORMAT_JSON ||
+	       (lp && runner_selected(ctx->opts, lp));
+}
+
+/* Copy the ring and its sources into the report. */
+static void fill_log(struct ctx *ctx, struct report *r)
+{
+	const struct logring *ring;
+	struct logring_iter it;
+	struct log_entry e;
+	int64_t since;
+
+	if (!log_wanted(ctx))
+		return;
+	ring = ctx_logring(ctx, &since);
+	r->log_collected = true;
+	r->log_since_us = since;
+	for (size_t i = 0; i < ctx->logsrcs.n; i++) {
+		const struct logsrc *s = &ctx->logsrcs.v[i];
+		struct logring_source_stats st = { 0 };
+		struct report_log_source rs = {
+			.name = (char *)s->name,
+			.where = (char *)s->where,
+			.why = (char *)s->why,
+			.error = s->err ? (char *)s->error : NULL,
+			.read = s->lines_read,
+		};
+
+		if (ring && s->ring_source >= 0 &&
+		    logring_source_stats(ring, s->ring_source, &st) == 0) {
+			rs.held = st.lines;
+			rs.dropped = st.dropped;
+			rs.truncated = st.truncated;
+			rs.redacted = st.redacted;
+		}
+		report_add_log_source(r, &rs);
+	}
+	if (!ring) {
+		struct report_log_source rs = { .name = "ring",
+						.error = ctx->log_error };
+
+		report_add_log_source(r, &rs);
+		return;
+	}
+	logring_iter_init(&it, ring, since);
+	while (logring_iter_next(&it, &e)) {
+		struct logring_source_stats st;
+
+		if (logring_source_stats(ring, e.source, &st) < 0)
+			continue;
+		report_add_log(r, e.time_us, st.name, log_level_name(e.level),
+			       e.truncated, e.line);
+	}
+}
+
 /* Run the selected checks. */
 int runner_run(struct ctx *ctx, struct report *r)
 {
@@ -126,10 +194,20 @@ int runner_run(struct ctx *ctx, struct report *r)
 	clock_gettime(CLOCK_REALTIME, &r->generated_at);
 	report_set_string(r, &r->tool_version, PACKAGE_VERSION);
 	fill_host(ctx, r);
-	for (size_t i = 0; i < check_count; i++)
-		if (runner_selected(ctx->opts, check_table[i]))
-			run_one(ctx, check_table[i], r);
+	for (size_t i = 0; i < check_count; i++) {
+		double t0 = now_monotonic();
+
+		if (!runner_selected(ctx->opts, check_table[i]))
+			continue;
+		run_one(ctx, check_table[i], r);
+		if (r->n_timings < ARRAY_SIZE(r->timings)) {
+			r->timings[r->n_timings].check = check_table[i]->id;
+			r->timings[r->n_timings++].seconds =
+				now_monotonic() - t0;
+		}
+	}
 	fill_daemon(ctx, r);
+	fill_log(ctx, r);
 	/* a safety net: no check may show a password it read somewhere */
 	report_mask_credentials(r, 0);
 	r->duration = now_monotonic() - start;

@@ -108,6 +108,49 @@ int parse_seconds_ms(const char *s, long *ret_ms)
 	return 0;
 }
 
+/* "90", "90s", "1.5s", "250ms", "5m", "2h", "7d" into milliseconds. */
+int parse_duration_ms(const char *s, long long max_ms, long long *ret_ms)
+{
+	static const struct {
+		const char *suffix;
+		long long ms;
+	} units[] = { { "ms", 1 },	    { "s", 1000 },
+		      { "", 1000 },	    { "m", 60 * 1000 },
+		      { "h", 3600 * 1000 }, { "d", 86400 * 1000 } };
+	long long whole = 0, frac = 0, scale = 1000000;
+	const char *p = s;
+
+	if (!s || !isdigit((unsigned char)*p))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		whole = whole * 10 + (*p - '0');
+		if (whole > 100000000LL)
+			return -ERANGE;
+	}
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		/* millionths of the unit */
+		for (; isdigit((unsigned char)*p); p++) {
+			scale /= 10;
+			frac += (*p - '0') * scale;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		long long v;
+
+		if (strcmp(p, units[i].suffix) != 0)
+			continue;
+		v = whole * units[i].ms + frac * units[i].ms / 1000000;
+		if (v > max_ms)
+			return -ERANGE;
+		*ret_ms = v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 /* Monotonic clock in seconds. */
 double now_monotonic(void)
 {

@@ -27,6 +27,12 @@ int parse_int(const char *s, long min, long max, long *ret);
 /* Parse seconds with an optional fraction ("3", "0.5") into milliseconds. */
 int parse_seconds_ms(const char *s, long *ret_ms);
 
+/*
+ * Parse a duration: a number with an optional fraction and unit (ms, s,
+ * m, h, d; none means seconds). 0, -EINVAL, or -ERANGE above max_ms.
+ */
+int parse_duration_ms(const char *s, long long max_ms, long long *ret_ms);
+
 /* Monotonic time in seconds. */
 double now_monotonic(void);
 

@@ -4,6 +4,7 @@
 
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <errno.h>
 #include <string.h>
 
 #include "cli.h"
@@ -61,6 +62,17 @@ static struct cli_case cases[] = {
 	{ { "dd", "list", "extra" }, 0, "takes no arguments" },
 	{ { "dd", "explain" }, 0, "usage: dockerd-doctor explain" },
 	{ { "dd", "explain", "nope.nope" }, 0, "unknown check 'nope.nope'" },
+	{ { "dd", "watch" }, 1, NULL, CMD_WATCH, FORMAT_TEXT, 3000, 0, NULL, NULL, -1 },
+	{ { "dd", "watch", "--interval", "250ms", "--for", "1h" }, 1, NULL, CMD_WATCH, FORMAT_TEXT, 3000, 0, NULL, NULL, -1 },
+	{ { "dd", "watch", "extra" }, 0, "usage: dockerd-doctor watch" },
+	{ { "dd", "watch", "--interval", "5ms" }, 0, "invalid interval '5ms'" },
+	{ { "dd", "watch", "--interval", "2h" }, 0, "invalid interval '2h'" },
+	{ { "dd", "watch", "--for", "0" }, 0, "invalid duration '0'" },
+	{ { "dd", "watch", "--on-critical", "bundle" }, 0, "bundles are not implemented yet" },
+	{ { "dd", "watch", "--on-critical", "mail" }, 0, "invalid --on-critical 'mail'" },
+	{ { "dd", "--since", "10x" }, 0, "invalid duration '10x'" },
+	{ { "dd", "--since", "400d" }, 0, "invalid duration '400d'" },
+	{ { "dd", "--log-lines", "0" }, 0, "invalid line count '0'" },
 };
 /* clang-format on */
 
@@ -198,4 +210,81 @@ Test(cli, process_and_sample_delay_errors)
 	cr_assert_lt(cli_parse(3, bad_delay, &o, err, sizeof(err)), 0);
 	cr_assert_not_null(strstr(err, "invalid sample delay '61'"));
 	cr_assert_lt(cli_parse(3, neg_delay, &o, err, sizeof(err)), 0);
+}
+
+Test(cli, log_and_watch_options)
+{
+	char *argv[] = { "dd",
+			 "--log-source",
+			 "kmsg",
+			 "--log-source",
+			 "file:/x=a",
+			 "--since",
+			 "90s",
+			 "--log-lines",
+			 "50",
+			 "--log-rules",
+			 "/r.conf",
+			 "watch",
+			 "--dir",
+			 "/d",
+			 "--for",
+			 "1.5m",
+			 "--on-critical",
+			 "report",
+			 NULL };
+	struct options o;
+	char err[256];
+
+	cr_assert_eq(cli_parse(18, argv, &o, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(o.command, CMD_WATCH);
+	cr_assert_str_eq(o.log_sources[0], "kmsg");
+	cr_assert_str_eq(o.log_sources[1], "file:/x=a");
+	cr_assert_null(o.log_sources[2]);
+	cr_assert_eq(o.since_ms, 90000);
+	cr_assert_eq(o.log_lines, 50);
+	cr_assert_str_eq(o.log_rules, "/r.conf");
+	cr_assert_str_eq(o.watch_dir, "/d");
+	cr_assert_eq(o.for_ms, 90000);
+	cr_assert_eq(o.interval_ms, DEFAULT_INTERVAL_MS);
+	options_release(&o);
+	cr_assert_eq(cli_parse(1, argv, &o, err, sizeof(err)), 0);
+	cr_assert_eq(o.since_ms, DEFAULT_SINCE_MS);
+	cr_assert_eq(o.log_lines, DEFAULT_LOG_LINES);
+	options_release(&o);
+}
+
+struct duration_case {
+	const char *s;
+	int ret;
+	long long ms;
+};
+
+/* clang-format off */
+static struct duration_case durations[] = {
+	{ "90", 0, 90000 }, { "90s", 0, 90000 }, { "1.5s", 0, 1500 },
+	{ "250ms", 0, 250 }, { "5m", 0, 300000 }, { "2h", 0, 7200000 },
+	{ "1d", 0, 86400000 }, { "0.5m", 0, 30000 }, { "0", 0, 0 },
+	{ "", -EINVAL }, { "s", -EINVAL }, { "1.s", -EINVAL }, { "-1s", -EINVAL },
+	{ "1w", -EINVAL }, { "1 s", -EINVAL }, { "2d", -ERANGE },
+	{ "999999999", -ERANGE },
+};
+/* clang-format on */
+
+ParameterizedTestParameters(cli, durations)
+{
+	TABLE_PARAMS(durations);
+}
+
+ParameterizedTest(size_t *i, cli, durations)
+{
+	const struct duration_case *c = &durations[*i];
+	long long ms = -7;
+
+	cr_assert_eq(parse_duration_ms(c->s, 86400000, &ms), c->ret, "'%s'",
+		     c->s);
+	if (c->ret == 0)
+		cr_assert_eq(ms, c->ms, "'%s'", c->s);
+	else
+		cr_assert_eq(ms, -7, "'%s' changed the result", c->s);
 }

@@ -67,6 +67,41 @@ static struct report *build_healthy(void)
 	return r;
 }
 
+/* The log ring in the report: sources (one failed), odd and long lines. */
+static struct report *build_withlog(void)
+{
+	struct report *r = build_healthy();
+	struct report_log_source ok = { .name = "dockerd",
+					.where = "/var/log/docker.log",
+					.why = "dockerd fd 1 and 2",
+					.read = 3,
+					.held = 3 };
+	struct report_log_source bad = {
+		.name = "kernel",
+		.where = "/dev/kmsg",
+		.why = "automatic",
+		.error = "cannot read /dev/kmsg: Operation not permitted",
+	};
+	char longline[400];
+
+	memset(longline, 'x', sizeof(longline) - 1);
+	longline[sizeof(longline) - 1] = '\0';
+	r->log_collected = true;
+	r->log_since_us = 1764021600000000LL; /* 2025-11-24T22:00:00Z */
+	ok.dropped = 17;
+	report_add_log_source(r, &ok);
+	report_add_log_source(r, &bad);
+	report_add_log(
+		r, 1764021601123456LL, "dockerd", "info", false,
+		"time=\"2025-11-24T22:00:01Z\" level=info msg=\"API listen on /run/docker.sock\"");
+	report_add_log(
+		r, 1764021602000001LL, "dockerd", "error", false,
+		"pull from https://bob:hunter2@registry.example/v2/ failed:\x1b[31m network is unreachable");
+	report_add_log(r, 1764021603999999LL, "dockerd", "unknown", true,
+		       longline);
+	return r;
+}
+
 /* Every severity, two findings for one check, wrapping, multi-line text. */
 static struct report *build_mixed(void)
 {
@@ -207,6 +242,7 @@ static struct report_case reports[] = {
 	{ "empty", build_empty, SEV_OK, { 0, 0, 0, 0, 0 }, 0 },
 	{ "nodaemon", build_nodaemon, SEV_CRITICAL, { 0, 0, 1, 0, 1 }, 2 },
 	{ "hostile", build_hostile, SEV_CRITICAL, { 1, 0, 0, 1, 1 }, 3 },
+	{ "withlog", build_withlog, SEV_OK, { 4, 0, 0, 0, 0 }, 4 },
 };
 /* clang-format on */
 
@@ -293,6 +329,10 @@ static struct golden_case goldens[] = {
 	{ "hostile.json", 4, FORMAT_JSON, { 0 } },
 	{ "hostile.nagios", 4, FORMAT_NAGIOS, { 0 } },
 	{ "hostile.prometheus", 4, FORMAT_PROMETHEUS, { 0 } },
+	{ "withlog.text", 5, FORMAT_TEXT, { 0 } },
+	{ "withlog.json", 5, FORMAT_JSON, { 0 } },
+	{ "withlog.nagios", 5, FORMAT_NAGIOS, { 0 } },
+	{ "withlog.prometheus", 5, FORMAT_PROMETHEUS, { 0 } },
 };
 /* clang-format on */
 
@@ -368,7 +408,11 @@ static bool one_word(const char *s, size_t n)
 	return memchr(s + i, ' ', n - i) == NULL;
 }
 
-/* Text at any width: no line wider than it but for one long word. */
+/*
+ * Text at any width: no line wider than it but for one long word. The log
+ * lines at the end are quoted as they are (cut at a fixed length), not
+ * wrapped: the check stops at the log section.
+ */
 REPORT_PARAMS(text_width)
 
 ParameterizedTest(size_t *ri, render, text_width)
@@ -381,6 +425,10 @@ ParameterizedTest(size_t *ri, render, text_width)
 		char *text = render_str(r, FORMAT_TEXT, &o, NULL);
 		size_t lineno = 0;
 
+		char *log = strstr(text, "\nlog: last ");
+
+		if (log)
+			log[1] = '\0';
 		for (const char *p = text; *p;) {
 			const char *nl = strchr(p, '\n');
 			size_t n;
@@ -560,7 +608,8 @@ ParameterizedTest(size_t *ri, render, json_roundtrip)
 			json_object_get_string(jget(jf, "severity", NULL)),
 			severity_name(r->findings[i].severity));
 	}
-	cr_assert_eq(json_object_array_length(jget(root, "log", NULL)), 0);
+	cr_assert_eq(json_object_array_length(jget(root, "log", NULL)),
+		     r->n_log);
 	json_object_put(root);
 	free(s);
 	report_free(r);
@@ -728,6 +777,8 @@ ParameterizedTest(size_t *ri, render, prometheus_shape)
 		"run_duration_seconds",
 		"last_run_timestamp_seconds",
 		"info",
+		"log_lines_read",
+		"log_lines_dropped",
 	};
 	const struct report_case *c = &reports[*ri];
 	struct report *r = c->build();
@@ -767,7 +818,8 @@ ParameterizedTest(size_t *ri, render, prometheus_shape)
 		cr_assert_lt(nseries, TABLE_SIZE(series));
 		series[nseries++] = line;
 	}
-	cr_assert_eq(nfam, TABLE_SIZE(families));
+	/* the log families only when the report carries a ring */
+	cr_assert_eq(nfam, TABLE_SIZE(families) - (r->log_collected ? 0 : 2));
 	cr_assert_eq(nstatus, c->checks);
 	free(s);
 	report_free(r);
@@ -957,4 +1009,25 @@ Test(render, seconds)
 	cr_assert_str_eq(buf, "0.000");
 	render_seconds(buf, 1.0 / 0.0, 6, true);
 	cr_assert_str_eq(buf, "0");
+}
+
+Test(render, log_lines_are_masked_and_json_has_them_whole)
+{
+	struct report *r = build_withlog();
+	char *json = render_str(r, FORMAT_JSON, NULL, NULL);
+	char *text = render_str(r, FORMAT_TEXT, NULL, NULL);
+
+	/* report_add_log() masks credentials once more */
+	cr_assert_null(strstr(json, "hunter2"));
+	cr_assert_null(strstr(text, "hunter2"));
+	cr_assert_not_null(strstr(json, "\"truncated\":true"));
+	/* the text report cuts long lines, JSON keeps them whole */
+	cr_assert_not_null(strstr(text, "..."));
+	cr_assert_null(strstr(text, "\x1b[31m"));
+	cr_assert_not_null(strstr(text, "\\x1b"));
+	cr_assert_not_null(strstr(text, "log: last 3 of 3 lines since"));
+	cr_assert_not_null(strstr(text, "(17 older lines dropped)"));
+	free(json);
+	free(text);
+	report_free(r);
 }
