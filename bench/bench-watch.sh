@@ -56,12 +56,16 @@ for _ in $(seq 1 100); do
 	sleep 0.1
 done
 grep -q '^ready' "$tmp/ready" || die "fixture not ready: $(cat "$tmp/fixture.err")"
+# the pid the fixture reports (its threads), not the shell's idea of it
+target=$(sed -n 's/^ready pid=\([0-9]*\).*/\1/p' "$tmp/ready")
+[ "$(ls "/proc/$target/task" | wc -l)" -ge "$THREADS" ] ||
+	die "fixture pid $target does not have $THREADS threads"
 
 # Print "CPU_SECONDS MAX_RSS_KIB SAMPLES" of one watch run of $1 seconds.
 run_watch() {
 	local secs=$1 logs=$2 out=$tmp/watch.out
 	/usr/bin/time -f '%U %S %M' -o "$tmp/time" \
-		"$bin" watch --process "$fixture_pid" --interval "${INTERVAL_MS}ms" \
+		"$bin" watch --process "$target" --interval "${INTERVAL_MS}ms" \
 		--for "${secs}s" --dir "$tmp" $logs >"$out" 2>/dev/null
 	read -r u s m < <(tail -1 "$tmp/time")
 	samples=$(sed -n 's/^stopped: \([0-9]*\) samples.*/\1/p' "$out")

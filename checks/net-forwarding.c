@@ -560,30 +560,12 @@ static void report_ok(struct fwd *fw, char **uplinks)
 		finding_add_evidence(f, "ipv6_all_forwarding", "%d", v);
 }
 
-/* Bridges the API knows (custom names such as docker_gwbridge). */
-static char **api_bridges(struct ctx *ctx)
-{
-	const struct api_state *api = ctx_api(ctx);
-	json_object *nets = NULL;
-	char err[256], **names = NULL;
-
-	if (!api || !api->reachable ||
-	    api_get_json(ctx, "/networks", 4 << 20, &nets, err, sizeof(err)) <
-		    0)
-		return NULL;
-	if (netcfg_api_bridges(nets, &names) < 0) {
-		strv_free(names);
-		names = NULL;
-	}
-	json_object_put(nets);
-	return names;
-}
-
 static int run(struct ctx *ctx, struct report *r)
 {
 	struct fwd fw = { .ctx = ctx, .r = r };
 	const struct api_state *api;
-	char **extra, **uplinks = NULL;
+	char *const *extra;
+	char **uplinks = NULL;
 	int ret;
 
 	fw.eff = ctx_effective(ctx);
@@ -597,9 +579,8 @@ static int run(struct ctx *ctx, struct report *r)
 			ret == -EINVAL ? "not a number" : strerror(-ret));
 	api = fw.d ? ctx_api(ctx) : NULL;
 	fw.info = api ? api->info_json : NULL;
-	extra = fw.d ? api_bridges(ctx) : NULL;
+	extra = fw.d ? ctx_api_bridges(ctx) : NULL;
 	ret = netcfg_docker_ifaces(&ctx->root, fw.eff->bridge, extra, &fw.ifs);
-	strv_free(extra);
 	if (ret < 0)
 		return ctx_error(ctx, ret,
 				 "cannot list Docker's interfaces: %s",

@@ -584,34 +584,14 @@ static void report_ok(struct mgr *m)
 	free(notes);
 }
 
-/* Bridges the API knows (custom names such as docker_gwbridge). */
-static char **api_bridges(struct ctx *ctx)
-{
-	const struct api_state *api = ctx_api(ctx);
-	json_object *nets = NULL;
-	char err[256], **names = NULL;
-
-	if (!api || !api->reachable ||
-	    api_get_json(ctx, "/networks", 4 << 20, &nets, err, sizeof(err)) <
-		    0)
-		return NULL;
-	if (netcfg_api_bridges(nets, &names) < 0) {
-		strv_free(names);
-		names = NULL;
-	}
-	json_object_put(nets);
-	return names;
-}
-
 static int run(struct ctx *ctx, struct report *r)
 {
 	struct mgr m = { .ctx = ctx, .r = r };
 	const struct dconfig_effective *eff = ctx_effective(ctx);
-	char **extra = ctx_dockerd(ctx) ? api_bridges(ctx) : NULL;
+	char *const *extra = ctx_dockerd(ctx) ? ctx_api_bridges(ctx) : NULL;
 	int ret;
 
 	ret = netcfg_docker_ifaces(&ctx->root, eff->bridge, extra, &m.ifs);
-	strv_free(extra);
 	if (ret < 0)
 		return ctx_error(ctx, ret,
 				 "cannot list Docker's interfaces: %s",

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "netcfg.h"
 #include "util.h"
 
 #include "context.h"
@@ -28,6 +29,7 @@ void ctx_release(struct ctx *ctx)
 	daemon_set_free(ctx->daemons);
 	dconfig_effective_release(&ctx->effective);
 	api_state_free(ctx->api);
+	strv_free(ctx->api_bridges);
 	logsrc_set_release(&ctx->logsrcs);
 	logring_free(ctx->ring);
 	pathctx_release(&ctx->root);
@@ -145,6 +147,29 @@ const struct cgroup_info *ctx_cgroups(struct ctx *ctx)
 						&ctx->cgroups);
 	}
 	return ctx->cgroups_err == 0 ? &ctx->cgroups : NULL;
+}
+
+/* Bridge names from the API, once. */
+char *const *ctx_api_bridges(struct ctx *ctx)
+{
+	const struct api_state *api;
+	json_object *nets = NULL;
+	char err[256];
+
+	if (ctx->api_bridges_done)
+		return ctx->api_bridges;
+	ctx->api_bridges_done = true;
+	api = ctx_api(ctx);
+	if (!api || !api->reachable ||
+	    api_get_json(ctx, "/networks", 4 << 20, &nets, err, sizeof(err)) <
+		    0)
+		return NULL;
+	if (netcfg_api_bridges(nets, &ctx->api_bridges) < 0) {
+		strv_free(ctx->api_bridges);
+		ctx->api_bridges = NULL;
+	}
+	json_object_put(nets);
+	return ctx->api_bridges;
 }
 
 static int64_t now_us(void)

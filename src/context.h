@@ -43,6 +43,8 @@ struct ctx {
 	int log_err;
 	char log_error[256];
 	bool log_done;
+	char **api_bridges;
+	bool api_bridges_done;
 	char error[512]; /* why a check could not evaluate */
 };
 
@@ -85,6 +87,13 @@ const struct kernel_release *ctx_kernel(struct ctx *ctx);
  * when no daemon runs), collected once; NULL when nothing could be read.
  */
 const struct cgroup_info *ctx_cgroups(struct ctx *ctx);
+
+/*
+ * Bridge names of the daemon's bridge networks from GET /networks (custom
+ * names such as docker_gwbridge), asked once; NULL when the API did not
+ * answer or there are none. Owned by the context.
+ */
+char *const *ctx_api_bridges(struct ctx *ctx);
 
 /* The log ring's size in a run: every byte is allocated up front. */
 #define CTX_LOGRING_BYTES (4u << 20)
