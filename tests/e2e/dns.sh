@@ -306,7 +306,7 @@ else
 fi
 # The embedded resolver works without --iptables: it sets its own NAT
 # rules inside the container's namespace.
-if timeout 10 docker -H "$DD_HOST" exec "$CNAME" nslookup "$CNAME" 127.0.0.11 \
+if timeout 10 docker -H "$DD_HOST" exec "$CNAME" /bin/busybox nslookup "$CNAME" 127.0.0.11 \
 	>"$DD_DIR/nslookup.out" 2>&1; then
 	dd_pass "nslookup $CNAME in the container works"
 else
