@@ -342,17 +342,6 @@ static void no_ring(struct ctx *ctx, struct report *r)
 		"Run as root (the kernel log needs CAP_SYSLOG and the journal the systemd-journal or adm group), or name the sources with --log-source (journal:docker.service, file:/var/log/docker.log, kmsg).");
 }
 
-/* RFC 3339 UTC to the second. */
-static void fmt_since(int64_t us, char *buf, size_t size)
-{
-	time_t sec = (time_t)(us / 1000000);
-	struct tm tm;
-
-	if (!gmtime_r(&sec, &tm) ||
-	    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, size, "%lld", (long long)us);
-}
-
 /* The healthy summary: what was looked at. */
 static void all_clear(struct report *r, const struct logring *ring,
 		      int64_t since_us, const struct logrules *rules,
@@ -377,7 +366,7 @@ static void all_clear(struct report *r, const struct logring *ring,
 			snprintf(sources + n, sizeof(sources) - n, "%s%s",
 				 n ? " " : "", st.name);
 	}
-	fmt_since(since_us, since, sizeof(since));
+	format_time_us(since_us, false, since, sizeof(since));
 	if (rules->n == 0) {
 		report_add(
 			r, ID, SEV_INFO,

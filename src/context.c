@@ -172,14 +172,6 @@ char *const *ctx_api_bridges(struct ctx *ctx)
 	return ctx->api_bridges;
 }
 
-static int64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* Set the ring up and read the backlog once. */
 static int logring_collect(struct ctx *ctx)
 {
@@ -199,7 +191,7 @@ static int logring_collect(struct ctx *ctx)
 	};
 	int r;
 
-	ctx->log_since_us = now_us() - since * 1000;
+	ctx->log_since_us = clock_us(CLOCK_REALTIME) - since * 1000;
 	o.since_us = ctx->log_since_us;
 	if (strv_contains(ctx->opts->log_sources, "none")) {
 		snprintf(ctx->log_error, sizeof(ctx->log_error),

@@ -933,29 +933,6 @@ static void record(struct match_state *st, const struct log_entry *e)
 	st->count++;
 }
 
-/* RFC 3339 UTC, with microseconds when frac. */
-static void fmt_time(int64_t us, bool frac, char *buf, size_t size)
-{
-	time_t sec = (time_t)(us / 1000000);
-	long rest = (long)(us % 1000000);
-	struct tm tm;
-	size_t n;
-
-	if (rest < 0) {
-		rest += 1000000;
-		sec--;
-	}
-	if (!gmtime_r(&sec, &tm) ||
-	    (n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm)) == 0) {
-		snprintf(buf, size, "%lld", (long long)us);
-		return;
-	}
-	if (frac)
-		snprintf(buf + n, size - n, ".%06ldZ", rest);
-	else
-		snprintf(buf + n, size - n, "Z");
-}
-
 /* What placeholders expand to. */
 struct expansion {
 	size_t count;
@@ -1002,8 +979,8 @@ static char *expand(const char *tpl, const struct expansion *x)
 			   startswith(s, "{last}")) {
 			bool first = s[1] == 'f';
 
-			fmt_time(first ? x->first_us : x->last_us, false, t,
-				 sizeof(t));
+			format_time_us(first ? x->first_us : x->last_us, false,
+				       t, sizeof(t));
 			fputs(t, out);
 			s += first ? 6 : 5;
 		} else {
@@ -1026,7 +1003,7 @@ static void add_line(struct finding *f, const struct logring *ring, int n,
 
 	if (logring_source_stats(ring, e->source, &st) < 0)
 		snprintf(st.name, sizeof(st.name), "%d", e->source);
-	fmt_time(e->time_us, true, t, sizeof(t));
+	format_time_us(e->time_us, true, t, sizeof(t));
 	snprintf(key, sizeof(key), "line%d", n);
 	finding_add_evidence(f, key, "%s %s %s", t, st.name, e->line);
 }
@@ -1063,9 +1040,9 @@ static int add_finding(const struct logrule *rule, const struct match_state *st,
 		finding_add_evidence(f, "rule", "%s", rule->name);
 		finding_add_evidence(f, "defined", "%s", rule->file);
 		finding_add_evidence(f, "count", "%zu", st->count);
-		fmt_time(st->first.time_us, true, t, sizeof(t));
+		format_time_us(st->first.time_us, true, t, sizeof(t));
 		finding_add_evidence(f, "first", "%s", t);
-		fmt_time(last->time_us, true, t, sizeof(t));
+		format_time_us(last->time_us, true, t, sizeof(t));
 		finding_add_evidence(f, "last", "%s", t);
 		add_line(f, ring, n++, &st->first);
 		if (from > 2)

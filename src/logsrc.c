@@ -64,15 +64,6 @@ struct lsrc {
 #endif
 };
 
-static int64_t clock_us(clockid_t id)
-{
-	struct timespec ts;
-
-	if (clock_gettime(id, &ts))
-		return 0;
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* ---- time and level parsing ----------------------------------------- */
 
 static bool is_digit(char c)

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "util.h"
 
 /* Room for "YYYY-MM-DDTHH:MM:SSZ" and for any render_seconds() result. */
 #define RENDER_BUF_MAX 48
@@ -88,21 +89,7 @@ static inline void render_iso8601(const struct timespec *ts, char *buf)
 /* Microseconds since the epoch as "2026-11-24T22:01:02.123456Z". */
 static inline void render_time_us(int64_t us, char *buf)
 {
-	time_t sec = (time_t)(us / 1000000);
-	long frac = (long)(us % 1000000);
-	struct tm tm;
-
-	if (frac < 0) {
-		frac += 1000000;
-		sec--;
-	}
-	if (!gmtime_r(&sec, &tm) ||
-	    strftime(buf, RENDER_BUF_MAX, "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
-		buf[0] = '\0';
-		return;
-	}
-	snprintf(buf + strlen(buf), RENDER_BUF_MAX - strlen(buf), ".%06ldZ",
-		 frac);
+	format_time_us(us, true, buf, RENDER_BUF_MAX);
 }
 
 static inline void render_seconds(char *buf, double d, int decimals, bool trim)

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +107,39 @@ int parse_seconds_ms(const char *s, long *ret_ms)
 		return -EINVAL;
 	*ret_ms = whole * 1000 + frac;
 	return 0;
+}
+
+/* A clock in microseconds. */
+int64_t clock_us(clockid_t id)
+{
+	struct timespec ts;
+
+	if (clock_gettime(id, &ts))
+		return 0;
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* RFC 3339 UTC, with microseconds when frac. */
+void format_time_us(int64_t us, bool frac, char *buf, size_t size)
+{
+	time_t sec = (time_t)(us / 1000000);
+	long rest = (long)(us % 1000000);
+	struct tm tm;
+	size_t n;
+
+	if (rest < 0) {
+		rest += 1000000;
+		sec--;
+	}
+	if (!gmtime_r(&sec, &tm) ||
+	    (n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm)) == 0) {
+		snprintf(buf, size, "%lld", (long long)us);
+		return;
+	}
+	if (frac)
+		snprintf(buf + n, size - n, ".%06ldZ", rest);
+	else
+		snprintf(buf + n, size - n, "Z");
 }
 
 /* "90", "90s", "1.5s", "250ms", "5m", "2h", "7d" into milliseconds. */

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -32,6 +33,16 @@ int parse_seconds_ms(const char *s, long *ret_ms);
  * m, h, d; none means seconds). 0, -EINVAL, or -ERANGE above max_ms.
  */
 int parse_duration_ms(const char *s, long long max_ms, long long *ret_ms);
+
+/* A clock in microseconds (CLOCK_REALTIME: since the epoch); 0 on error. */
+int64_t clock_us(clockid_t id);
+
+/*
+ * Microseconds since the epoch as RFC 3339 UTC: "2026-11-24T22:01:02Z", or
+ * with frac "2026-11-24T22:01:02.123456Z". A time gmtime() cannot show is
+ * written as the number.
+ */
+void format_time_us(int64_t us, bool frac, char *buf, size_t size);
 
 /* Monotonic time in seconds. */
 double now_monotonic(void);

@@ -38,14 +38,6 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-static int64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* Append an event to the bounded history (the oldest goes). */
 static void add_event(struct watch_tracker *t, enum watch_event_kind kind,
 		      int tid, unsigned long ino, int64_t when, int64_t since)
@@ -367,7 +359,7 @@ static enum severity full_run(struct watch *w, const char *why)
 	ctx_release(&c);
 
 	worst = report_worst(r);
-	print_time(stdout, now_us());
+	print_time(stdout, clock_us(CLOCK_REALTIME));
 	if (worst == SEV_CRITICAL) {
 		size_t *order = calloc(r->n_findings + 1, sizeof(*order));
 		const struct finding *f = NULL;
@@ -433,7 +425,7 @@ static bool critical_logs(struct watch *w, char *why, size_t size)
 /* One tick: follow the logs, sample the threads, judge what is new. */
 static int tick(struct watch *w)
 {
-	int64_t now = now_us();
+	int64_t now = clock_us(CLOCK_REALTIME);
 	unsigned long ino;
 	char why[128];
 	int n;
@@ -458,10 +450,13 @@ static int tick(struct watch *w)
 	return 0;
 }
 
-/* Sleep until deadline_us, waking early only for a signal. */
+/*
+ * Sleep until deadline_us (CLOCK_MONOTONIC: the schedule must not jump
+ * with the wall clock), waking early only for a signal.
+ */
 static void sleep_until(int64_t deadline_us)
 {
-	int64_t left = deadline_us - now_us();
+	int64_t left = deadline_us - clock_us(CLOCK_MONOTONIC);
 
 	if (left > 0 && !stop_signal)
 		poll(NULL, 0, (int)((left + 999) / 1000));
@@ -508,24 +503,26 @@ int watch_run(const struct options *o)
 		fprintf(stderr, "dockerd-doctor: log rules: %s\n",
 			err[0] ? err : strerror(-r));
 	w.have_rules = r >= 0;
-	start = now_us();
-	w.log_mark = start;
+	/* the schedule runs on the monotonic clock, events on the wall clock */
+	start = clock_us(CLOCK_MONOTONIC);
+	w.log_mark = clock_us(CLOCK_REALTIME);
 	end = o->for_ms > 0 ? start + o->for_ms * 1000 : INT64_MAX;
 	printf("watching %s (pid %d) every %lld ms%s; Ctrl-C stops\n",
 	       d && d->st.pid == w.pid ? "dockerd" : "process", w.pid,
 	       o->interval_ms, o->for_ms ? "" : " until a signal");
 	fflush(stdout);
 	status = 0;
-	for (next = start; !stop_signal && now_us() < end;) {
+	for (next = start; !stop_signal && clock_us(CLOCK_MONOTONIC) < end;) {
 		r = tick(&w);
 		if (r == -ESRCH) {
-			print_time(stdout, now_us());
+			print_time(stdout, clock_us(CLOCK_REALTIME));
 			printf("pid %d is gone; stopping\n", w.pid);
 			break;
 		}
 		next += o->interval_ms * 1000;
-		if (next < now_us())
-			next = now_us(); /* a slow tick: do not catch up */
+		if (next < clock_us(CLOCK_MONOTONIC))
+			next = clock_us(
+				CLOCK_MONOTONIC); /* slow: do not catch up */
 		sleep_until(next < end ? next : end);
 	}
 	printf("stopped%s: %llu samples, %llu transitions, %u report%s written\n",
