@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cgroups.h"
+#include "procfs.h"
 #include "util.h"
 
 const char *cgroup_mode_name(enum cgroup_mode mode)
@@ -42,24 +43,6 @@ bool cgroups_list_has(const char *list, const char *name)
 		p += w;
 	}
 	return false;
-}
-
-/* Undo mountinfo's octal escapes in place. */
-static void unescape(char *s)
-{
-	char *o = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
-		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*o++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
-				      (s[3] - '0'));
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
 }
 
 /* Super options of a v1 cgroup mount that are not controllers. */
@@ -110,55 +93,34 @@ int cgroups_parse_mountinfo(const char *buf, struct cgroup_info *ci)
 	while (line && *line) {
 		const char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		char tmp[2048], *f[6] = { 0 }, *save = NULL, *sep, *p;
-		char *type, *super;
-		int n = 0;
+		const char *cur = line;
+		struct mountinfo_entry m;
 
-		if (len < sizeof(tmp)) {
-			memcpy(tmp, line, len);
-			tmp[len] = '\0';
-			sep = strstr(tmp, " - ");
-			if (sep) {
-				*sep = '\0';
-				for (p = strtok_r(tmp, " ", &save); p && n < 6;
-				     p = strtok_r(NULL, " ", &save))
-					f[n++] = p;
-				save = NULL;
-				type = strtok_r(sep + 3, " ", &save);
-				strtok_r(NULL, " ", &save); /* source */
-				super = strtok_r(NULL, " \r", &save);
-				if (n >= 5 && type &&
-				    strcmp(type, "cgroup2") == 0) {
-					int rank;
-
-					unescape(f[4]);
-					rank = strcmp(f[4], "/sys/fs/cgroup") ==
-							       0
-						       ? 3
-					       : strcmp(f[4],
-							"/sys/fs/cgroup/unified") ==
-							       0
-						       ? 2
-						       : 1;
-					if (rank > v2_rank) {
-						v2_rank = rank;
-						strscpy(ci->v2_path, f[4],
-							sizeof(ci->v2_path));
-					}
-				} else if (n >= 5 && type && super &&
-					   strcmp(type, "cgroup") == 0) {
-					char *tok, *s2 = NULL;
-
-					unescape(f[4]);
-					for (tok = strtok_r(super, ",", &s2);
-					     tok;
-					     tok = strtok_r(NULL, ",", &s2))
-						if (is_controller_token(tok))
-							add_v1(ci, tok, f[4]);
-				}
-			}
-		}
 		line = nl ? nl + 1 : NULL;
+		if (procfs_parse_mountinfo_line(cur, len, &m) < 0)
+			continue;
+		if (strcmp(m.fstype, "cgroup2") == 0) {
+			/* /sys/fs/cgroup, then systemd's .../unified, then any */
+			int rank = strcmp(m.mount_point, "/sys/fs/cgroup") == 0
+					   ? 3
+				   : strcmp(m.mount_point,
+					    "/sys/fs/cgroup/unified") == 0
+					   ? 2
+					   : 1;
+
+			if (rank > v2_rank) {
+				v2_rank = rank;
+				strscpy(ci->v2_path, m.mount_point,
+					sizeof(ci->v2_path));
+			}
+		} else if (strcmp(m.fstype, "cgroup") == 0) {
+			char *tok, *save = NULL;
+
+			for (tok = strtok_r(m.super_opts, ",", &save); tok;
+			     tok = strtok_r(NULL, ",", &save))
+				if (is_controller_token(tok))
+					add_v1(ci, tok, m.mount_point);
+		}
 	}
 	if (v2_rank == 3)
 		ci->mode = CGROUP_V2;

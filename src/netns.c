@@ -231,24 +231,6 @@ static int owner_add(struct netns_owners *o, const struct netns_owner *w)
 	return 0;
 }
 
-/* Undo mountinfo's octal escapes (\040 for a space) in place. */
-static void unescape(char *s)
-{
-	char *o = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] &&
-		    s[3]) {
-			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
-				      (s[3] - '0'));
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
-
 /*
  * mountinfo: "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - TYPE
  * SOURCE SUPEROPTS". For an nsfs mount of a network namespace, ROOT is
@@ -261,15 +243,14 @@ int netns_owners_parse_mountinfo(struct netns_owners *o, const char *buf)
 	while (line && *line) {
 		const char *eol = strchr(line, '\n');
 		size_t len = eol ? (size_t)(eol - line) : strlen(line);
-		char root[64], mnt[4096];
-		const char *sep = memmem(line, len, " - nsfs ", 8);
 		struct netns_owner w = { .kind = OWNER_MOUNT };
+		struct mountinfo_entry m;
 
-		if (sep && len < sizeof(mnt) &&
-		    sscanf(line, "%*s %*s %*s %63s %4095s", root, mnt) == 2 &&
-		    netns_parse_link(root, &w.ino) == 0) {
-			unescape(mnt);
-			w.path = strdup(mnt);
+		/* a cheap look first: most lines are not nsfs mounts */
+		if (memmem(line, len, " - nsfs ", 8) &&
+		    procfs_parse_mountinfo_line(line, len, &m) == 0 &&
+		    netns_parse_link(m.root, &w.ino) == 0) {
+			w.path = strdup(m.mount_point);
 			if (!w.path || owner_add(o, &w) < 0) {
 				free(w.path);
 				return -ENOMEM;

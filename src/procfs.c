@@ -272,3 +272,72 @@ int procfs_pid_holds_socket(const struct pathctx *pc, int pid,
 	closedir(d);
 	return ret;
 }
+
+/* Undo mountinfo's octal escapes ("\\040" for a space) in place. */
+static void mountinfo_unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
+		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
+				      (s[3] - '0'));
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+}
+
+/* Copy the next space-separated word of [*p, end) into buf. */
+static bool mountinfo_word(const char **p, const char *end, char *buf,
+			   size_t size)
+{
+	const char *w;
+	size_t n;
+
+	while (*p < end && **p == ' ')
+		(*p)++;
+	w = *p;
+	while (*p < end && **p != ' ')
+		(*p)++;
+	n = (size_t)(*p - w);
+	if (n == 0 || n >= size)
+		return false;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	return true;
+}
+
+/* Parse one mountinfo line. */
+int procfs_parse_mountinfo_line(const char *line, size_t len,
+				struct mountinfo_entry *ret)
+{
+	const char *end = line + len, *sep = memmem(line, len, " - ", 3);
+	const char *p = line;
+	char skip[64];
+
+	if (!sep)
+		return -EINVAL;
+	/* ID PARENT MAJ:MIN, then ROOT and MOUNTPOINT */
+	for (int i = 0; i < 3; i++)
+		if (!mountinfo_word(&p, sep, skip, sizeof(skip)))
+			return -EINVAL;
+	if (!mountinfo_word(&p, sep, ret->root, sizeof(ret->root)) ||
+	    !mountinfo_word(&p, sep, ret->mount_point,
+			    sizeof(ret->mount_point)))
+		return -EINVAL;
+	p = sep + 3;
+	if (!mountinfo_word(&p, end, ret->fstype, sizeof(ret->fstype)) ||
+	    !mountinfo_word(&p, end, ret->source, sizeof(ret->source)))
+		return -EINVAL;
+	if (!mountinfo_word(&p, end, ret->super_opts, sizeof(ret->super_opts)))
+		ret->super_opts[0] = '\0';
+	ret->super_opts[strcspn(ret->super_opts, "\r")] = '\0';
+	mountinfo_unescape(ret->root);
+	mountinfo_unescape(ret->mount_point);
+	mountinfo_unescape(ret->source);
+	return 0;
+}

@@ -44,6 +44,23 @@ int procfs_list_pids(const struct pathctx *pc, int **ret_pids);
 /* Parse "btime" (boot time, seconds since the epoch) from /proc/stat. */
 int procfs_parse_btime(const char *buf, unsigned long long *ret);
 
+/* One line of /proc/PID/mountinfo, octal escapes undone. */
+struct mountinfo_entry {
+	char root[512]; /* within the file system: "/", "net:[4026532]" */
+	char mount_point[4096];
+	char fstype[64];
+	char source[512];
+	char super_opts[1024]; /* "rw,memory" */
+};
+
+/*
+ * Parse one mountinfo line (without its newline): "ID PARENT MAJ:MIN ROOT
+ * MOUNTPOINT OPTS [OPTIONAL...] - TYPE SOURCE SUPEROPTS". 0, or -EINVAL
+ * for a line that does not have that shape or does not fit.
+ */
+int procfs_parse_mountinfo_line(const char *line, size_t len,
+				struct mountinfo_entry *ret);
+
 /*
  * Parse /proc/net/unix and collect the inodes of listening sockets bound
  * to path into ret_inodes (new array); returns the count (may be 0).

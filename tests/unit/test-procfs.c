@@ -201,3 +201,60 @@ Test(path, read_limits_and_errors)
 	pathctx_release(&pc);
 	fixture_release(&fx);
 }
+
+/* ---- mountinfo lines (shared by the netns owners and the cgroups) ---- */
+
+struct mountinfo_case {
+	const char *line;
+	int ret;
+	const char *root, *mnt, *type, *source, *opts;
+};
+
+/* clang-format off */
+static struct mountinfo_case mountinfo_cases[] = {
+	{ "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory",
+	  0, "/", "/sys/fs/cgroup/memory", "cgroup", "cgroup", "rw,memory" },
+	{ "30 23 0:27 / /sys/fs/cgroup rw shared:9 master:2 - cgroup2 cgroup2 rw,nsdelegate\r",
+	  0, "/", "/sys/fs/cgroup", "cgroup2", "cgroup2", "rw,nsdelegate" },
+	{ "612 29 0:4 net:[4026532512] /run/docker/netns/ab\\040c rw shared:304 - nsfs nsfs rw",
+	  0, "net:[4026532512]", "/run/docker/netns/ab c", "nsfs", "nsfs", "rw" },
+	{ "1 2 3:4 / /x rw - tmpfs my\\134src", 0, "/", "/x", "tmpfs", "my\\src", "" },
+	{ "1 2 3:4 / /bad\\999esc rw - ext4 /dev/sda1 rw", 0, "/", "/bad\\999esc", "ext4", "/dev/sda1", "rw" },
+	{ "no separator at all", -EINVAL },
+	{ "1 2 3:4 / - ext4 /dev/sda1 rw", -EINVAL },
+	{ "1 2 3:4 / /x rw - ext4", -EINVAL },
+	{ "", -EINVAL },
+};
+/* clang-format on */
+
+ParameterizedTestParameters(procfs, mountinfo_line)
+{
+	TABLE_PARAMS(mountinfo_cases);
+}
+
+ParameterizedTest(size_t *i, procfs, mountinfo_line)
+{
+	const struct mountinfo_case *c = &mountinfo_cases[*i];
+	struct mountinfo_entry m;
+
+	cr_assert_eq(procfs_parse_mountinfo_line(c->line, strlen(c->line), &m),
+		     c->ret, "%s", c->line);
+	if (c->ret)
+		return;
+	cr_assert_str_eq(m.root, c->root);
+	cr_assert_str_eq(m.mount_point, c->mnt);
+	cr_assert_str_eq(m.fstype, c->type);
+	cr_assert_str_eq(m.source, c->source);
+	cr_assert_str_eq(m.super_opts, c->opts);
+}
+
+Test(procfs, mountinfo_line_too_long)
+{
+	char line[6000];
+	struct mountinfo_entry m;
+
+	memset(line, 'a', sizeof(line));
+	memcpy(line, "1 2 3:4 / /", 11);
+	cr_assert_eq(procfs_parse_mountinfo_line(line, sizeof(line), &m),
+		     -EINVAL);
+}
