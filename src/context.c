@@ -30,8 +30,10 @@ void ctx_release(struct ctx *ctx)
 	dconfig_effective_release(&ctx->effective);
 	api_state_free(ctx->api);
 	strv_free(ctx->api_bridges);
-	logsrc_set_release(&ctx->logsrcs);
-	logring_free(ctx->ring);
+	if (!ctx->log_borrowed) {
+		logsrc_set_release(&ctx->logsrcs);
+		logring_free(ctx->ring);
+	}
 	pathctx_release(&ctx->root);
 }
 
@@ -206,6 +208,18 @@ static int logring_collect(struct ctx *ctx)
 	if (r < 0)
 		return r;
 	return logsrc_load(&ctx->logsrcs, ctx->ring, &o);
+}
+
+/* Use another context's ring and sources. */
+void ctx_borrow_logring(struct ctx *ctx, const struct ctx *from)
+{
+	ctx->ring = from->ring;
+	ctx->logsrcs = from->logsrcs;
+	ctx->log_since_us = from->log_since_us;
+	ctx->log_err = from->log_err;
+	memcpy(ctx->log_error, from->log_error, sizeof(ctx->log_error));
+	ctx->log_done = true;
+	ctx->log_borrowed = true;
 }
 
 /* The log ring, collected once. */

@@ -43,6 +43,7 @@ struct ctx {
 	int log_err;
 	char log_error[256];
 	bool log_done;
+	bool log_borrowed; /* ring and logsrcs belong to another context */
 	char **api_bridges;
 	bool api_bridges_done;
 	char error[512]; /* why a check could not evaluate */
@@ -106,6 +107,13 @@ char *const *ctx_api_bridges(struct ctx *ctx);
  * ctx->log_error say why; --log-source none gives -ENOENT).
  */
 const struct logring *ctx_logring(struct ctx *ctx, int64_t *ret_since_us);
+
+/*
+ * Let ctx use the log ring and sources that from collected (watch's
+ * ring, followed for hours, in a report run now); ctx does not free them.
+ * ctx_release() hands them back.
+ */
+void ctx_borrow_logring(struct ctx *ctx, const struct ctx *from);
 
 /*
  * The Docker version whose behaviour applies (DOCKER_VERSION_MIN..MAX,

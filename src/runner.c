@@ -138,6 +138,7 @@ static bool log_wanted(struct ctx *ctx)
 /* Copy the ring and its sources into the report. */
 static void fill_log(struct ctx *ctx, struct report *r)
 {
+	char names[LOGRING_MAX_SOURCES][LOGRING_SOURCE_NAME_MAX] = { { 0 } };
 	const struct logring *ring;
 	struct logring_iter it;
 	struct log_entry e;
@@ -175,15 +176,20 @@ static void fill_log(struct ctx *ctx, struct report *r)
 		report_add_log_source(r, &rs);
 		return;
 	}
-	logring_iter_init(&it, ring, since);
-	while (logring_iter_next(&it, &e)) {
+	/* source names once, not a stats copy per line */
+	for (int i = 0;
+	     i < logring_source_count(ring) && i < LOGRING_MAX_SOURCES; i++) {
 		struct logring_source_stats st;
 
-		if (logring_source_stats(ring, e.source, &st) < 0)
-			continue;
-		report_add_log(r, e.time_us, st.name, log_level_name(e.level),
-			       e.truncated, e.line);
+		if (logring_source_stats(ring, i, &st) == 0)
+			memcpy(names[i], st.name, sizeof(names[i]));
 	}
+	logring_iter_init(&it, ring, since);
+	while (logring_iter_next(&it, &e))
+		if (e.source >= 0 && e.source < LOGRING_MAX_SOURCES)
+			report_add_log(r, e.time_us, names[e.source],
+				       log_level_name(e.level), e.truncated,
+				       e.line);
 }
 
 /* Run the selected checks. */

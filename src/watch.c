@@ -345,17 +345,10 @@ static enum severity full_run(struct watch *w, const char *why)
 		report_free(r);
 		return worst;
 	}
-	/* borrow the ring and its sources: the lines around the moment */
-	c.ring = w->ctx.ring;
-	c.logsrcs = w->ctx.logsrcs;
-	c.log_since_us = w->ctx.log_since_us;
-	c.log_err = w->ctx.log_err;
-	memcpy(c.log_error, w->ctx.log_error, sizeof(c.log_error));
-	c.log_done = true;
+	/* the watch's ring: the lines around the moment */
+	ctx_borrow_logring(&c, &w->ctx);
 	runner_run(&c, r);
 	add_transitions(w, r);
-	c.ring = NULL;
-	c.logsrcs = (struct logsrc_set){ 0 };
 	ctx_release(&c);
 
 	worst = report_worst(r);
