@@ -31,7 +31,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "logring.h"
+#include "log/logring.h"
 
 #define POOL_LINES 8192
 

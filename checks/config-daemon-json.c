@@ -12,11 +12,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "check.h"
-#include "context.h"
-#include "dconfig.h"
-#include "unitfile.h"
-#include "util.h"
+#include "core/check.h"
+#include "core/context.h"
+#include "config/dconfig.h"
+#include "config/unitfile.h"
+#include "core/util.h"
 
 #define ID "config.daemon-json"
 #define DEFAULT_DAEMON_JSON "/etc/docker/daemon.json"

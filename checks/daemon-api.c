@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "context.h"
-#include "util.h"
+#include "core/check.h"
+#include "core/context.h"
+#include "core/util.h"
 
 #define ID "daemon.api"
 

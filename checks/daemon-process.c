@@ -8,9 +8,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "check.h"
-#include "context.h"
-#include "util.h"
+#include "core/check.h"
+#include "core/context.h"
+#include "core/util.h"
 
 #define ID "daemon.process"
 

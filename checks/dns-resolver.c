@@ -20,11 +20,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "context.h"
-#include "dnsprobe.h"
-#include "resolvconf.h"
-#include "util.h"
+#include "core/check.h"
+#include "core/context.h"
+#include "net/dnsprobe.h"
+#include "net/resolvconf.h"
+#include "core/util.h"
 
 #define ID "dns.resolver"
 #define PROBE_MAX_MS 2000L

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgroups.h"
-#include "check.h"
-#include "context.h"
-#include "procfs.h"
-#include "util.h"
+#include "host/cgroups.h"
+#include "core/check.h"
+#include "core/context.h"
+#include "host/procfs.h"
+#include "core/util.h"
 
 #define ID "kernel.cgroups"
 

@@ -16,11 +16,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "check.h"
-#include "context.h"
-#include "kconfig.h"
-#include "kernel.h"
-#include "util.h"
+#include "core/check.h"
+#include "core/context.h"
+#include "host/kconfig.h"
+#include "host/kernel.h"
+#include "core/util.h"
 
 #define ID "kernel.config"
 

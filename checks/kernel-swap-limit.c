@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgroups.h"
-#include "check.h"
-#include "context.h"
-#include "kernel.h"
-#include "util.h"
+#include "host/cgroups.h"
+#include "core/check.h"
+#include "core/context.h"
+#include "host/kernel.h"
+#include "core/util.h"
 
 #define ID "kernel.swap-limit"
 

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "context.h"
-#include "kernel.h"
-#include "util.h"
+#include "core/check.h"
+#include "core/context.h"
+#include "host/kernel.h"
+#include "core/util.h"
 
 #define ID "kernel.version"
 

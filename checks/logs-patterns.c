@@ -17,10 +17,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "check.h"
-#include "context.h"
-#include "logrules.h"
-#include "util.h"
+#include "core/check.h"
+#include "core/context.h"
+#include "log/logrules.h"
+#include "core/util.h"
 
 #define ID "logs.patterns"
 #define OOM_ID "logs.oom-counters"

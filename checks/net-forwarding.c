@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "context.h"
-#include "netcfg.h"
-#include "util.h"
+#include "core/check.h"
+#include "core/context.h"
+#include "net/netcfg.h"
+#include "core/util.h"
 
 #define ID "net.forwarding"
 #define MAX_IF_FINDINGS 8

@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "context.h"
-#include "netcfg.h"
-#include "util.h"
+#include "core/check.h"
+#include "core/context.h"
+#include "net/netcfg.h"
+#include "core/util.h"
 
 #define ID "net.iface-managers"
 #define MAX_WARN_LINES 5

@@ -16,11 +16,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "context.h"
-#include "netlink.h"
-#include "netns.h"
-#include "util.h"
+#include "core/check.h"
+#include "core/context.h"
+#include "net/netlink.h"
+#include "net/netns.h"
+#include "core/util.h"
 
 #define ID "netns.stranded"
 #define MAX_NS_FINDINGS 32

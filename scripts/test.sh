@@ -61,7 +61,7 @@ step "rebuild" build
 # Sum up: Criterion syntheses, the e2e line and the shell tests.
 passed=0 failed=0 skipped=0
 for pass in plain sanitizers; do
-	for log in "$logdir/$pass"/tests/unit/*.log; do
+	for log in "$logdir/$pass"/tests/unit/*/*.log; do
 		[ -f "$log" ] || continue
 		line=$(grep 'Synthesis: Tested:' "$log" | tail -1)
 		if [ -z "$line" ]; then

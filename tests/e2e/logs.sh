@@ -1,6 +1,6 @@
 #!/bin/bash
 #
-# End-to-end cases for the log sources of the log ring (src/logsrc.c),
+# End-to-end cases for the log sources of the log ring (src/log/logsrc.c),
 # through tests/helpers/logsrc-dump (logsrc_discover + logsrc_load, then
 # logsrc_follow until its stdin closes; it prints the sources and the ring
 # as tab-separated records: "source NAME KIND WHERE WHY ERR LINES LOST

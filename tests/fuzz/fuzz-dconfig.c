@@ -30,10 +30,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dconfig.h"
-#include "jsonscan.h"
-#include "report.h"
-#include "util.h"
+#include "config/dconfig.h"
+#include "config/jsonscan.h"
+#include "core/report.h"
+#include "core/util.h"
 
 #define CHECK_ID "config.daemon-json"
 #define SECRET "s3cret"

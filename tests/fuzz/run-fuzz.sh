@@ -61,9 +61,9 @@ if ! "$CC" -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer \
 	-I"$work/include" -I"$src" \
 	-o "$work/fuzz-dconfig" \
-	"$here/fuzz-dconfig.c" "$src/jsonscan.c" "$src/dconfig.c" \
-	"$src/dockerd-options.c" "$src/report.c" "$src/util.c" \
-	"$src/path.c" $json_c >"$work/build.log" 2>&1; then
+	"$here/fuzz-dconfig.c" "$src/config/jsonscan.c" "$src/config/dconfig.c" \
+	"$src/config/dockerd-options.c" "$src/core/report.c" "$src/core/util.c" \
+	"$src/host/path.c" $json_c >"$work/build.log" 2>&1; then
 	cat "$work/build.log" >&2
 	if grep -q 'libclang_rt.fuzzer' "$work/build.log"; then
 		echo "fuzz: the libFuzzer runtime is missing (Debian: apt-get install libclang-rt-14-dev)" >&2

@@ -26,10 +26,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "logring.h"
-#include "logsrc.h"
-#include "path.h"
-#include "util.h"
+#include "log/logring.h"
+#include "log/logsrc.h"
+#include "host/path.h"
+#include "core/util.h"
 
 static void put_field(const char *s, size_t len)
 {

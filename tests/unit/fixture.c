@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
-#include "report.h"
+#include "core/report.h"
 
 /* Create an empty tree. */
 void fixture_init(struct fixture *fx)

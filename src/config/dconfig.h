@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemon.json against the flags dockerd is (or will be) started with:
+ * will dockerd accept it? The rules follow moby's daemon/config at the
+ * version being checked: the file must be one JSON object (20.10 also
+ * refuses an empty file and a BOM, which 23+ accept), no key may be
+ * unknown, no key may also be given as a flag (only "runtimes" merges),
+ * values must have the field's type, and Validate()'s checks hold.
+ *
+ * Findings are added to a report under the given check id: critical for
+ * "dockerd will refuse to start", warning for accepted but wrong, info.
+ * Values shown are credential-masked.
+ */
+#ifndef DD_DCONFIG_H
+#define DD_DCONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/report.h"
+
+/* One source of command-line flags. */
+struct dconfig_flags {
+	char **argv; /* the arguments after the program name */
+	const char *source; /* where they come from, for messages */
+	bool from_systemd; /* offer the drop-in fix for 'hosts' */
+};
+
+struct dconfig_input {
+	const char *check_id;
+	const char *path; /* the file, for messages */
+	const char *buf; /* its contents */
+	size_t len;
+	unsigned version; /* dockerd-options.h encoding */
+	const char *version_source; /* how the version was chosen */
+	const struct dconfig_flags *flags;
+	size_t n_flags;
+};
+
+/*
+ * Analyse and add findings. Returns 1 when dockerd would refuse to start,
+ * 0 when it would accept, -ENOMEM.
+ */
+int dconfig_check(const struct dconfig_input *in, struct report *r);
+
+/* json-c object of a buffer known to be one valid JSON value; NULL on ENOMEM. */
+struct json_object;
+struct json_object *dconfig_parse_object(const char *buf, size_t len);
+
+/* configValuesSet(): one level of unknown objects flattened (new object). */
+struct json_object *dconfig_flatten(struct json_object *root, unsigned v);
+
+/*
+ * The version whose rules apply: the option (--docker-version), else the
+ * daemon's own (from the API), else the newest known. *ret_source says
+ * which, for the report.
+ */
+unsigned dconfig_pick_version(const char *option, const char *daemon_version,
+			      const char **ret_source);
+
+/*
+ * The version of the dockerd binary installed here (dockerd --version),
+ * for when no daemon answers. 0 (new string in *ret) or -errno.
+ */
+int dconfig_binary_version(char **ret);
+
+/*
+ * The configuration dockerd runs with: its defaults, overridden by the
+ * file, overridden by the command line (a key in both places makes dockerd
+ * refuse to start, so either wins). Other checks read the real exec-root,
+ * hosts, DNS and network switches from here instead of assuming defaults.
+ * Booleans are 1/0. Strings and vectors are owned.
+ */
+struct dconfig_effective {
+	char *exec_root;
+	char *data_root;
+	char *pidfile;
+	char *bridge;
+	char **hosts;
+	char **dns;
+	int iptables;
+	int ip_forward;
+	int live_restore;
+	int ipv6;
+	int icc; /* inter-container communication on the default bridge */
+	/* native.cgroupdriver from exec-opts; NULL: the daemon's default */
+	char *cgroup_driver;
+	char *config_file; /* the file used, NULL when none */
+};
+
+/*
+ * Compute the effective configuration from a file (buf may be NULL: no
+ * file, or one that does not parse) and dockerd's arguments (argv without
+ * argv[0], may be NULL). 0 or -ENOMEM.
+ */
+int dconfig_effective(const char *buf, size_t len, char **argv, unsigned v,
+		      struct dconfig_effective *ret);
+
+/* Free an effective configuration; safe on a zeroed one. */
+void dconfig_effective_release(struct dconfig_effective *e);
+
+#endif

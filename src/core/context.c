@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The run context and its lazily collected facts. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "net/netcfg.h"
+#include "core/util.h"
+
+#include "core/context.h"
+
+/* Set up a context. */
+int ctx_init(struct ctx *ctx, const struct options *opts)
+{
+	*ctx = (struct ctx){ .opts = opts, .root = { .fd = -1 } };
+	ctx->is_root = geteuid() == 0;
+	return pathctx_init(&ctx->root, opts->sysroot);
+}
+
+/* Release a context. */
+void ctx_release(struct ctx *ctx)
+{
+	daemon_set_free(ctx->daemons);
+	dconfig_effective_release(&ctx->effective);
+	api_state_free(ctx->api);
+	strv_free(ctx->api_bridges);
+	if (!ctx->log_borrowed) {
+		logsrc_set_release(&ctx->logsrcs);
+		logring_free(ctx->ring);
+	}
+	pathctx_release(&ctx->root);
+}
+
+/* Collect the daemon set once. */
+const struct daemon_set *ctx_daemons(struct ctx *ctx)
+{
+	const struct api_state *api;
+	struct daemon_query q = { .want_pid = ctx->opts->pid };
+
+	if (ctx->daemons_done)
+		return ctx->daemons;
+	ctx->daemons_done = true;
+	/*
+	 * The API address is resolved first (without contacting anything):
+	 * the daemon that serves it is the one to examine.
+	 */
+	api = ctx_api_endpoint(ctx);
+	if (api && api->endpoint_err == 0 && api->ep.kind == EP_UNIX) {
+		q.api_socket = api->ep.path;
+		q.api_explicit = api->source != API_FROM_DEFAULT;
+	}
+	ctx->daemons_err = daemon_find(&ctx->root, &q, &ctx->daemons);
+	return ctx->daemons;
+}
+
+/* The selected daemon. */
+const struct dockerd_proc *ctx_dockerd(struct ctx *ctx)
+{
+	return daemon_selected(ctx_daemons(ctx));
+}
+
+/* Resolve the API address once, without contacting the daemon. */
+const struct api_state *ctx_api_endpoint(struct ctx *ctx)
+{
+	if (!ctx->api_resolved) {
+		ctx->api_resolved = true;
+		if (api_resolve(ctx, &ctx->api) < 0)
+			ctx->api = NULL;
+	}
+	return ctx->api;
+}
+
+/* Collect the API facts once. */
+const struct api_state *ctx_api(struct ctx *ctx)
+{
+	if (!ctx_api_endpoint(ctx))
+		return NULL;
+	if (!ctx->api_contacted) {
+		ctx->api_contacted = true;
+		ctx_daemons(ctx);
+		api_contact(ctx, ctx->api);
+	}
+	return ctx->api;
+}
+
+/* The effective configuration of the selected daemon. */
+const struct dconfig_effective *ctx_effective(struct ctx *ctx)
+{
+	const struct dockerd_proc *d;
+	const char *path, *src;
+	char *buf = NULL;
+	size_t len = 0;
+	unsigned v;
+
+	if (ctx->effective_done)
+		return &ctx->effective;
+	ctx->effective_done = true;
+	d = ctx_dockerd(ctx);
+	path = ctx->opts->daemon_config ? ctx->opts->daemon_config
+	       : d && d->config_file	? d->config_file
+					: "/etc/docker/daemon.json";
+	/* a missing or unreadable file leaves the defaults and the flags */
+	if (path_read_file(&ctx->root, path, 4 << 20, &buf, &len) < 0)
+		buf = NULL;
+	v = dconfig_pick_version(
+		ctx->opts->docker_version,
+		ctx->api_contacted && ctx->api ? ctx->api->version : NULL,
+		&src);
+	if (dconfig_effective(buf, len, d && d->argv ? d->argv + 1 : NULL, v,
+			      &ctx->effective) == 0 &&
+	    buf && !ctx->effective.config_file)
+		ctx->effective.config_file = strdup(path);
+	free(buf);
+	return &ctx->effective;
+}
+
+/* Look for other programs by name. */
+const struct procstat *ctx_process(struct ctx *ctx, const char *comm,
+				   size_t *ret_count)
+{
+	return daemon_set_find_comm(ctx_daemons(ctx), comm, ret_count);
+}
+
+/* Read the kernel release once. */
+const struct kernel_release *ctx_kernel(struct ctx *ctx)
+{
+	if (!ctx->kernel_done) {
+		ctx->kernel_done = true;
+		ctx->kernel_err = kernel_read_release(&ctx->root, &ctx->kernel);
+	}
+	return ctx->kernel_err == 0 ? &ctx->kernel : NULL;
+}
+
+/* Collect the cgroup setup once. */
+const struct cgroup_info *ctx_cgroups(struct ctx *ctx)
+{
+	const struct dockerd_proc *d;
+
+	if (!ctx->cgroups_done) {
+		ctx->cgroups_done = true;
+		d = ctx_dockerd(ctx);
+		ctx->cgroups_err = cgroups_read(&ctx->root, d ? d->st.pid : 0,
+						&ctx->cgroups);
+	}
+	return ctx->cgroups_err == 0 ? &ctx->cgroups : NULL;
+}
+
+/* Bridge names from the API, once. */
+char *const *ctx_api_bridges(struct ctx *ctx)
+{
+	const struct api_state *api;
+	json_object *nets = NULL;
+	char err[256];
+
+	if (ctx->api_bridges_done)
+		return ctx->api_bridges;
+	ctx->api_bridges_done = true;
+	api = ctx_api(ctx);
+	if (!api || !api->reachable ||
+	    api_get_json(ctx, "/networks", 4 << 20, &nets, err, sizeof(err)) <
+		    0)
+		return NULL;
+	if (netcfg_api_bridges(nets, &ctx->api_bridges) < 0) {
+		strv_free(ctx->api_bridges);
+		ctx->api_bridges = NULL;
+	}
+	json_object_put(nets);
+	return ctx->api_bridges;
+}
+
+/* Set the ring up and read the backlog once. */
+static int logring_collect(struct ctx *ctx)
+{
+	struct logring_config cfg = { .max_bytes = CTX_LOGRING_BYTES,
+				      .max_lines = CTX_LOGRING_LINES };
+	const struct dockerd_proc *d = ctx_dockerd(ctx);
+	const struct procstat *cd = ctx_process(ctx, "containerd", NULL);
+	long long since = ctx->opts->since_ms > 0 ? ctx->opts->since_ms
+						  : DEFAULT_SINCE_MS;
+	struct logsrc_options o = {
+		.max_lines = ctx->opts->log_lines > 0
+				     ? (size_t)ctx->opts->log_lines
+				     : DEFAULT_LOG_LINES,
+		.specs = ctx->opts->log_sources,
+		.dockerd_pid = d ? d->st.pid : 0,
+		.containerd_pid = cd ? cd->pid : 0,
+	};
+	int r;
+
+	ctx->log_since_us = clock_us(CLOCK_REALTIME) - since * 1000;
+	o.since_us = ctx->log_since_us;
+	if (strv_contains(ctx->opts->log_sources, "none")) {
+		snprintf(ctx->log_error, sizeof(ctx->log_error),
+			 "log sources are turned off (--log-source none)");
+		return -ENOENT;
+	}
+	ctx->ring = logring_new(&cfg);
+	if (!ctx->ring)
+		return -ENOMEM;
+	r = logsrc_discover(&ctx->root, &o, &ctx->logsrcs, ctx->log_error,
+			    sizeof(ctx->log_error));
+	if (r < 0)
+		return r;
+	return logsrc_load(&ctx->logsrcs, ctx->ring, &o);
+}
+
+/* Use another context's ring and sources. */
+void ctx_borrow_logring(struct ctx *ctx, const struct ctx *from)
+{
+	ctx->ring = from->ring;
+	ctx->logsrcs = from->logsrcs;
+	ctx->log_since_us = from->log_since_us;
+	ctx->log_err = from->log_err;
+	memcpy(ctx->log_error, from->log_error, sizeof(ctx->log_error));
+	ctx->log_done = true;
+	ctx->log_borrowed = true;
+}
+
+/* The log ring, collected once. */
+const struct logring *ctx_logring(struct ctx *ctx, int64_t *ret_since_us)
+{
+	if (!ctx->log_done) {
+		ctx->log_done = true;
+		ctx->log_err = logring_collect(ctx);
+		if (ctx->log_err < 0 && !ctx->log_error[0])
+			snprintf(ctx->log_error, sizeof(ctx->log_error),
+				 "cannot set up the log ring: %s",
+				 strerror(-ctx->log_err));
+	}
+	if (ret_since_us)
+		*ret_since_us = ctx->log_since_us;
+	return ctx->log_err == 0 ? ctx->ring : NULL;
+}
+
+/* The Docker version that applies. */
+unsigned ctx_docker_version(struct ctx *ctx, const char **ret_source)
+{
+	const struct api_state *api = ctx_api(ctx);
+	const char *src;
+	unsigned v = dconfig_pick_version(ctx->opts->docker_version,
+					  api ? api->version : NULL, &src);
+
+	if (ret_source)
+		*ret_source = src;
+	return v;
+}
+
+/* Record a reason for an unknown result. */
+int ctx_error(struct ctx *ctx, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
+	va_end(ap);
+	return err;
+}

@@ -1,0 +1,1090 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Log rules: the rules files (doc/log-rules.md) parsed into compiled
+ * rules, and the rules run over the log ring into findings.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log/logrules.h"
+#include "core/util.h"
+
+#ifndef DD_PKGDATADIR
+#define DD_PKGDATADIR "/usr/local/share/dockerd-doctor"
+#endif
+
+#define RULES_INSTALLED DD_PKGDATADIR "/log-rules.conf"
+
+/*
+ * data/log-rules.conf as compiled in (src/log/log-rules-builtin.c, generated
+ * at build time): used when the installed file is absent, so a program run
+ * from its build tree, or copied alone to a host, still has its rules.
+ */
+extern const char log_rules_builtin[];
+#define RULES_ETC "/etc/dockerd-doctor/log-rules.conf"
+#define RULES_ETC_DIR "/etc/dockerd-doctor/log-rules.d"
+#define RULES_FILE_MAX (1u << 20)
+#define RULE_NAME_MAX 64
+#define MIN_COUNT_MAX 1000000
+/* matching lines kept as evidence: the first and the newest */
+#define EVIDENCE_LINES 5
+/* a capture group quoted in a summary is cut there */
+#define CAPTURE_MAX 256
+#define NMATCH 10
+
+/* ---- parsing ---- */
+
+enum key {
+	KEY_CHECK,
+	KEY_SOURCE,
+	KEY_LEVEL,
+	KEY_PATTERN,
+	KEY_ICASE,
+	KEY_MIN_COUNT,
+	KEY_SEVERITY,
+	KEY_SUMMARY,
+	KEY_DETAIL,
+	KEY_REMEDY,
+	KEY_ENABLED,
+	KEY__COUNT
+};
+
+static const char *const key_names[KEY__COUNT] = {
+	[KEY_CHECK] = "check",	     [KEY_SOURCE] = "source",
+	[KEY_LEVEL] = "level",	     [KEY_PATTERN] = "pattern",
+	[KEY_ICASE] = "icase",	     [KEY_MIN_COUNT] = "min-count",
+	[KEY_SEVERITY] = "severity", [KEY_SUMMARY] = "summary",
+	[KEY_DETAIL] = "detail",     [KEY_REMEDY] = "remedy",
+	[KEY_ENABLED] = "enabled",
+};
+
+/* A [rule] section being read: raw values, interpreted at its end. */
+struct draft {
+	bool active; /* inside a section */
+	bool bad; /* an error was reported: the section is skipped */
+	char name[RULE_NAME_MAX + 1];
+	unsigned line; /* of the header */
+	char *val[KEY__COUNT];
+	unsigned val_line[KEY__COUNT];
+	int fold; /* key a continuation line extends, -1: none */
+};
+
+struct parser {
+	struct logrules *rules;
+	const char *file;
+	char *err;
+	size_t errlen;
+	int errors;
+	bool oom;
+	struct draft d;
+};
+
+/* Append "file:line: what" to the error text (lines joined by '\n'). */
+static void __attribute__((format(printf, 3, 4)))
+perr(struct parser *p, unsigned line, const char *fmt, ...)
+{
+	size_t used = p->err && p->errlen ? strlen(p->err) : 0;
+	va_list ap;
+	int n;
+
+	p->errors++;
+	if (!p->err || used + 1 >= p->errlen)
+		return;
+	n = snprintf(p->err + used, p->errlen - used,
+		     "%s%s:%u: ", used ? "\n" : "", p->file, line);
+	if (n < 0 || (size_t)n >= p->errlen - used)
+		return;
+	used += (size_t)n;
+	va_start(ap, fmt);
+	vsnprintf(p->err + used, p->errlen - used, fmt, ap);
+	va_end(ap);
+}
+
+static void draft_reset(struct draft *d)
+{
+	for (int k = 0; k < KEY__COUNT; k++)
+		free(d->val[k]);
+	memset(d, 0, sizeof(*d));
+	d->fold = -1;
+}
+
+static void rule_release(struct logrule *r)
+{
+	free(r->name);
+	free(r->check);
+	strv_free(r->sources);
+	free(r->pattern);
+	if (r->pattern)
+		regfree(&r->re);
+	free(r->summary);
+	free(r->detail);
+	free(r->remedy);
+	free(r->file);
+	memset(r, 0, sizeof(*r));
+}
+
+static int find_rule(const struct logrules *rules, const char *name)
+{
+	for (size_t i = 0; i < rules->n; i++)
+		if (strcmp(rules->v[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Drop a rule by name ("enabled = no"). */
+static void remove_rule(struct logrules *rules, const char *name)
+{
+	int i = find_rule(rules, name);
+
+	if (i < 0)
+		return;
+	rule_release(&rules->v[i]);
+	memmove(&rules->v[i], &rules->v[i + 1],
+		(rules->n - (size_t)i - 1) * sizeof(rules->v[0]));
+	rules->n--;
+}
+
+/* Add a rule, or replace the one of the same name in its place. */
+static int put_rule(struct logrules *rules, struct logrule *r)
+{
+	int i = find_rule(rules, r->name);
+	struct logrule *v;
+
+	if (i >= 0) {
+		rule_release(&rules->v[i]);
+		rules->v[i] = *r;
+		return 0;
+	}
+	v = realloc(rules->v, (rules->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	rules->v = v;
+	rules->v[rules->n++] = *r;
+	return 0;
+}
+
+static bool parse_bool(const char *s, bool *ret)
+{
+	if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1"))
+		*ret = true;
+	else if (!strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "0"))
+		*ret = false;
+	else
+		return false;
+	return true;
+}
+
+static bool valid_id(const char *s, bool dots)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) ||
+		      isdigit((unsigned char)*s) || *s == '-' || *s == '_' ||
+		      (dots && *s == '.')))
+			return false;
+	return true;
+}
+
+/* "a, b" into a vector; "any" (alone) is NULL. */
+static int parse_sources(struct parser *p, const char *s, char ***ret)
+{
+	unsigned line = p->d.val_line[KEY_SOURCE];
+	char *copy = strdup(s), *save = NULL, *tok;
+	int r = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		size_t n;
+
+		while (isspace((unsigned char)*tok))
+			tok++;
+		n = strlen(tok);
+		while (n && isspace((unsigned char)tok[n - 1]))
+			tok[--n] = '\0';
+		if (!strcmp(tok, "any"))
+			continue;
+		if (!n || n >= LOGRING_SOURCE_NAME_MAX) {
+			perr(p, line, "bad source name '%s'", tok);
+			r = -EINVAL;
+			break;
+		}
+		if (strv_push(ret, tok) < 0) {
+			r = -ENOMEM;
+			break;
+		}
+	}
+	free(copy);
+	return r;
+}
+
+/* {N} in a text must name a group the pattern has. */
+static bool check_groups(struct parser *p, int key, size_t nsub)
+{
+	const char *s = p->d.val[key];
+
+	for (; s && (s = strchr(s, '{')); s++)
+		if (isdigit((unsigned char)s[1]) && s[2] == '}' &&
+		    (size_t)(s[1] - '0') > nsub) {
+			perr(p, p->d.val_line[key],
+			     "%s uses {%c} but the pattern has %zu group%s",
+			     key_names[key], s[1], nsub, nsub == 1 ? "" : "s");
+			return false;
+		}
+	return true;
+}
+
+/* Interpret the scalar keys; false after reporting an error. */
+static bool build_scalars(struct parser *p, struct logrule *r)
+{
+	struct draft *d = &p->d;
+	long n;
+
+	r->min_count = 1;
+	r->severity = SEV_WARNING;
+	if (d->val[KEY_LEVEL] && strcmp(d->val[KEY_LEVEL], "any") != 0) {
+		r->min_level = log_level_from_name(d->val[KEY_LEVEL],
+						   strlen(d->val[KEY_LEVEL]));
+		if (r->min_level == LOG_LEVEL_UNKNOWN) {
+			perr(p, d->val_line[KEY_LEVEL],
+			     "level '%s' is not one of trace, debug, info, warning, error, fatal, any",
+			     d->val[KEY_LEVEL]);
+			return false;
+		}
+	}
+	if (d->val[KEY_ICASE] && !parse_bool(d->val[KEY_ICASE], &r->icase)) {
+		perr(p, d->val_line[KEY_ICASE], "icase '%s' is not yes or no",
+		     d->val[KEY_ICASE]);
+		return false;
+	}
+	if (d->val[KEY_MIN_COUNT]) {
+		if (parse_int(d->val[KEY_MIN_COUNT], 1, MIN_COUNT_MAX, &n) <
+		    0) {
+			perr(p, d->val_line[KEY_MIN_COUNT],
+			     "min-count '%s' is not a number from 1 to %d",
+			     d->val[KEY_MIN_COUNT], MIN_COUNT_MAX);
+			return false;
+		}
+		r->min_count = (unsigned)n;
+	}
+	if (d->val[KEY_SEVERITY] &&
+	    (severity_from_name(d->val[KEY_SEVERITY], &r->severity) < 0 ||
+	     r->severity == SEV_OK || r->severity == SEV_UNKNOWN)) {
+		perr(p, d->val_line[KEY_SEVERITY],
+		     "severity '%s' is not info, warning or critical",
+		     d->val[KEY_SEVERITY]);
+		return false;
+	}
+	if (d->val[KEY_CHECK] && !valid_id(d->val[KEY_CHECK], true)) {
+		perr(p, d->val_line[KEY_CHECK],
+		     "check '%s' is not a dotted id (a-z, 0-9, '.', '-', '_')",
+		     d->val[KEY_CHECK]);
+		return false;
+	}
+	return true;
+}
+
+/* Compile the pattern and check the texts against it. */
+static bool build_pattern(struct parser *p, struct logrule *r)
+{
+	struct draft *d = &p->d;
+	char msg[256];
+	int ret;
+
+	if (!d->val[KEY_PATTERN] || !d->val[KEY_PATTERN][0]) {
+		perr(p, d->line, "rule '%s' has no pattern", d->name);
+		return false;
+	}
+	if (!d->val[KEY_SUMMARY] || !d->val[KEY_SUMMARY][0]) {
+		perr(p, d->line, "rule '%s' has no summary", d->name);
+		return false;
+	}
+	ret = regcomp(&r->re, d->val[KEY_PATTERN],
+		      REG_EXTENDED | (r->icase ? REG_ICASE : 0));
+	if (ret != 0) {
+		regerror(ret, &r->re, msg, sizeof(msg));
+		perr(p, d->val_line[KEY_PATTERN], "bad pattern '%s': %s",
+		     d->val[KEY_PATTERN], msg);
+		return false;
+	}
+	if (!check_groups(p, KEY_SUMMARY, r->re.re_nsub) ||
+	    !check_groups(p, KEY_DETAIL, r->re.re_nsub) ||
+	    !check_groups(p, KEY_REMEDY, r->re.re_nsub)) {
+		regfree(&r->re);
+		return false;
+	}
+	r->pattern = d->val[KEY_PATTERN];
+	d->val[KEY_PATTERN] = NULL;
+	return true;
+}
+
+/* Take a raw value over into the rule. */
+static char *take(struct draft *d, int key)
+{
+	char *s = d->val[key];
+
+	d->val[key] = NULL;
+	return s;
+}
+
+/* The end of a section: check it and add, replace or drop the rule. */
+static int finish_rule(struct parser *p)
+{
+	struct draft *d = &p->d;
+	struct logrule r = { 0 };
+	bool enabled = true;
+	char where[1024];
+	int ret = 0;
+
+	if (!d->active || d->bad)
+		goto out;
+	if (d->val[KEY_ENABLED] && !parse_bool(d->val[KEY_ENABLED], &enabled)) {
+		perr(p, d->val_line[KEY_ENABLED],
+		     "enabled '%s' is not yes or no", d->val[KEY_ENABLED]);
+		goto out;
+	}
+	if (!enabled) {
+		remove_rule(p->rules, d->name);
+		goto out;
+	}
+	if (!build_scalars(p, &r) ||
+	    (d->val[KEY_SOURCE] &&
+	     (ret = parse_sources(p, d->val[KEY_SOURCE], &r.sources)) < 0))
+		goto fail;
+	if (!build_pattern(p, &r))
+		goto fail;
+	snprintf(where, sizeof(where), "%s:%u", p->file, d->line);
+	r.name = strdup(d->name);
+	r.file = strdup(where);
+	if (d->val[KEY_CHECK])
+		r.check = take(d, KEY_CHECK);
+	else if (asprintf(&r.check, "logs.%s", d->name) < 0)
+		r.check = NULL;
+	r.summary = take(d, KEY_SUMMARY);
+	r.detail = take(d, KEY_DETAIL);
+	r.remedy = take(d, KEY_REMEDY);
+	if (!r.name || !r.file || !r.check ||
+	    (ret = put_rule(p->rules, &r)) < 0) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	goto out;
+fail:
+	if (ret == -ENOMEM)
+		p->oom = true;
+	rule_release(&r);
+out:
+	draft_reset(d);
+	return p->oom ? -ENOMEM : 0;
+}
+
+/* "[rule NAME]" */
+static void parse_header(struct parser *p, char *s, size_t n, unsigned line)
+{
+	struct draft *d = &p->d;
+	size_t i = 5;
+
+	d->active = true;
+	d->line = line;
+	if (n < 3 || s[n - 1] != ']' || strncmp(s, "[rule", 5) != 0 ||
+	    !isspace((unsigned char)s[5])) {
+		perr(p, line, "expected '[rule NAME]', got '%.*s'", (int)n, s);
+		d->bad = true;
+		return;
+	}
+	s[--n] = '\0';
+	while (isspace((unsigned char)s[i]))
+		i++;
+	while (n > i && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	if (n - i > RULE_NAME_MAX || !valid_id(s + i, true)) {
+		perr(p, line,
+		     "rule name '%s' must be 1-%d of a-z, 0-9, '.', '-', '_'",
+		     s + i, RULE_NAME_MAX);
+		d->bad = true;
+		return;
+	}
+	memcpy(d->name, s + i, n - i + 1);
+}
+
+/* "key = value" */
+static int parse_key(struct parser *p, char *s, unsigned line)
+{
+	struct draft *d = &p->d;
+	char *eq = strchr(s, '='), *v, *k_end;
+	int k;
+
+	if (!eq) {
+		perr(p, line, "expected 'key = value', got '%s'", s);
+		goto bad;
+	}
+	for (k_end = eq; k_end > s && isspace((unsigned char)k_end[-1]);)
+		k_end--;
+	*k_end = '\0';
+	for (v = eq + 1; isspace((unsigned char)*v);)
+		v++;
+	if (!d->active) {
+		perr(p, line, "'%s' is outside a [rule NAME] section", s);
+		return 0;
+	}
+	for (k = 0; k < KEY__COUNT; k++)
+		if (!strcmp(s, key_names[k]))
+			break;
+	if (k == KEY__COUNT) {
+		perr(p, line, "unknown key '%s' in rule '%s'", s, d->name);
+		goto bad;
+	}
+	if (d->val[k]) {
+		perr(p, line, "'%s' is set twice in rule '%s'", s, d->name);
+		goto bad;
+	}
+	d->val[k] = strdup(v);
+	if (!d->val[k])
+		return -ENOMEM;
+	d->val_line[k] = line;
+	d->fold = k;
+	return 0;
+bad:
+	d->bad = d->active;
+	d->fold = -1;
+	return 0;
+}
+
+/* An indented line continues the last value (patterns without a space). */
+static int fold_value(struct parser *p, const char *s)
+{
+	struct draft *d = &p->d;
+	const char *sep = d->fold == KEY_PATTERN ? "" : " ";
+	char *old = d->val[d->fold], *nv;
+
+	if (asprintf(&nv, "%s%s%s", old, old[0] ? sep : "", s) < 0)
+		return -ENOMEM;
+	free(old);
+	d->val[d->fold] = nv;
+	return 0;
+}
+
+/* One line (NUL-terminated, without its newline). */
+static int parse_line(struct parser *p, char *s, size_t n, unsigned line)
+{
+	bool indented = n && (s[0] == ' ' || s[0] == '\t');
+
+	if (n && s[n - 1] == '\r')
+		s[--n] = '\0';
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	while (isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	if (!n) {
+		p->d.fold = -1;
+		return 0;
+	}
+	if (indented && p->d.fold >= 0)
+		return p->d.bad ? 0 : fold_value(p, s);
+	p->d.fold = -1;
+	if (s[0] == '#')
+		return 0;
+	if (s[0] == '[') {
+		if (finish_rule(p) < 0)
+			return -ENOMEM;
+		parse_header(p, s, n, line);
+		return 0;
+	}
+	if (p->d.bad) /* the rest of a broken section */
+		return 0;
+	return parse_key(p, s, line);
+}
+
+int logrules_parse(struct logrules *rules, const char *buf, size_t len,
+		   const char *file, char *err, size_t errlen)
+{
+	struct parser p = { .rules = rules,
+			    .file = file ? file : "-",
+			    .err = err,
+			    .errlen = errlen };
+	const char *s = buf, *end = buf + len;
+	unsigned line = 0;
+	int ret = 0;
+
+	if (err && errlen)
+		err[0] = '\0';
+	draft_reset(&p.d);
+	while (s < end && ret == 0) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		char *copy;
+
+		line++;
+		if (memchr(s, '\0', n)) {
+			perr(&p, line, "NUL byte in the line");
+			p.d.bad = p.d.active;
+		} else if (!(copy = strndup(s, n))) {
+			ret = -ENOMEM;
+		} else {
+			ret = parse_line(&p, copy, n, line);
+			free(copy);
+		}
+		s += n + 1;
+	}
+	if (ret == 0)
+		ret = finish_rule(&p);
+	draft_reset(&p.d);
+	return ret < 0 ? ret : p.errors;
+}
+
+/* ---- loading ---- */
+
+/*
+ * Read a file of the tool's own (not under the sysroot). O_NONBLOCK: a
+ * FIFO named by mistake must not hang the run; only regular files pass.
+ */
+static int read_plain(const char *path, char **ret_buf, size_t *ret_len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	char *buf = NULL;
+	size_t len = 0;
+	struct stat st;
+	int r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		goto out;
+	}
+	buf = malloc(RULES_FILE_MAX + 1);
+	if (!buf) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (;;) {
+		ssize_t n = read(fd, buf + len, RULES_FILE_MAX + 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > RULES_FILE_MAX) {
+			r = -EFBIG;
+			goto out;
+		}
+	}
+	buf[len] = '\0';
+	*ret_buf = buf;
+	*ret_len = len;
+	buf = NULL;
+out:
+	free(buf);
+	close(fd);
+	return r;
+}
+
+/* Append one error text (lines) to the caller's buffer. */
+static void append_err(char *err, size_t errlen, const char *more)
+{
+	size_t used;
+
+	if (!err || !errlen || !more[0])
+		return;
+	used = strlen(err);
+	if (used + 1 < errlen)
+		snprintf(err + used, errlen - used, "%s%s", used ? "\n" : "",
+			 more);
+}
+
+/* Parse a file under the root; a missing file is fine. */
+static int load_etc(struct logrules *rules, const struct pathctx *pc,
+		    const char *path, char *err, size_t errlen)
+{
+	char one[2048], *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	r = path_read_file(pc, path, RULES_FILE_MAX, &buf, &len);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0) {
+		snprintf(one, sizeof(one), "%s: cannot read: %s", path,
+			 strerror(-r));
+		append_err(err, errlen, one);
+		return r == -ENOMEM ? r : 1;
+	}
+	r = logrules_parse(rules, buf, len, path, one, sizeof(one));
+	free(buf);
+	if (r > 0)
+		append_err(err, errlen, one);
+	return r;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.conf files of the drop-in directory, in name order. */
+static int load_dir(struct logrules *rules, const struct pathctx *pc, char *err,
+		    size_t errlen)
+{
+	DIR *dir = path_opendir(pc, RULES_ETC_DIR);
+	char **names = NULL, path[512];
+	struct dirent *de;
+	int errors = 0, r = 0;
+
+	if (!dir)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	while ((de = readdir(dir))) {
+		size_t n = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || n < 6 ||
+		    strcmp(de->d_name + n - 5, ".conf") != 0)
+			continue;
+		if (strv_push(&names, de->d_name) < 0) {
+			r = -ENOMEM;
+			goto out;
+		}
+	}
+	if (names)
+		qsort(names, strv_length(names), sizeof(*names), cmp_str);
+	for (size_t i = 0; names && names[i]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", RULES_ETC_DIR, names[i]);
+		r = load_etc(rules, pc, path, err, errlen);
+		if (r < 0)
+			goto out;
+		errors += r;
+	}
+	r = errors;
+out:
+	strv_free(names);
+	closedir(dir);
+	return r;
+}
+
+int logrules_load(struct logrules *rules, const struct pathctx *pc,
+		  const char *override, char *err, size_t errlen)
+{
+	const char *main_file = override ? override : RULES_INSTALLED;
+	char *buf = NULL, *one = NULL;
+	size_t len = 0;
+	int r, errors;
+
+	if (err && errlen)
+		err[0] = '\0';
+	r = read_plain(main_file, &buf, &len);
+	if (r == -ENOENT && !override) {
+		buf = strdup(log_rules_builtin);
+		if (!buf)
+			return -ENOMEM;
+		len = strlen(buf);
+		main_file = "(built-in copy of " RULES_INSTALLED ")";
+		r = 0;
+	}
+	if (r < 0) {
+		if (err && errlen)
+			snprintf(err, errlen,
+				 "cannot read the log rules '%s': %s",
+				 main_file,
+				 r == -EINVAL ? "not a regular file"
+					      : strerror(-r));
+		return r;
+	}
+	one = malloc(errlen ? errlen : 1);
+	if (!one) {
+		free(buf);
+		return -ENOMEM;
+	}
+	errors = logrules_parse(rules, buf, len, main_file, one,
+				errlen ? errlen : 1);
+	free(buf);
+	if (errors > 0)
+		append_err(err, errlen, one);
+	free(one);
+	if (errors < 0 || !pc)
+		return errors;
+	r = load_etc(rules, pc, RULES_ETC, err, errlen);
+	if (r < 0)
+		return r;
+	errors += r;
+	r = load_dir(rules, pc, err, errlen);
+	if (r < 0 && r != -ENOMEM) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "%s: cannot read: %s", RULES_ETC_DIR,
+			 strerror(-r));
+		append_err(err, errlen, msg);
+		r = 1;
+	}
+	return r < 0 ? r : errors + r;
+}
+
+void logrules_release(struct logrules *rules)
+{
+	if (!rules)
+		return;
+	for (size_t i = 0; i < rules->n; i++)
+		rule_release(&rules->v[i]);
+	free(rules->v);
+	rules->v = NULL;
+	rules->n = 0;
+}
+
+/* ---- applying ---- */
+
+/* A piece of text every match contains. */
+struct literal {
+	char s[128];
+	size_t n;
+};
+
+/* Past a bracket expression starting at s ("[...]"); NULL if unclosed. */
+static const char *skip_bracket(const char *s)
+{
+	s++;
+	if (*s == '^')
+		s++;
+	if (*s == ']')
+		s++;
+	while (*s && *s != ']') {
+		if (s[0] == '[' &&
+		    (s[1] == ':' || s[1] == '.' || s[1] == '=')) {
+			const char *e = s + 2;
+
+			while (*e && !(e[0] == s[1] && e[1] == ']'))
+				e++;
+			if (!*e)
+				return NULL;
+			s = e + 2;
+		} else {
+			s++;
+		}
+	}
+	return *s ? s + 1 : NULL;
+}
+
+/* Past a group starting at s ("(...)"); NULL if unclosed. */
+static const char *skip_group(const char *s)
+{
+	int depth = 0;
+
+	while (s && *s) {
+		if (*s == '\\') {
+			s += s[1] ? 2 : 1;
+		} else if (*s == '[') {
+			s = skip_bracket(s);
+		} else {
+			if (*s == '(')
+				depth++;
+			else if (*s == ')' && --depth == 0)
+				return s + 1;
+			s++;
+		}
+	}
+	return NULL;
+}
+
+/* Does the pattern have a '|' outside groups and brackets? */
+static bool top_level_alternation(const char *s)
+{
+	while (s && *s) {
+		if (*s == '\\')
+			s += s[1] ? 2 : 1;
+		else if (*s == '[')
+			s = skip_bracket(s);
+		else if (*s == '(')
+			s = skip_group(s);
+		else if (*s++ == '|')
+			return true;
+	}
+	return !s; /* unbalanced: no literal, to be safe */
+}
+
+static void literal_flush(struct literal *cur, struct literal *best)
+{
+	if (cur->n > best->n) {
+		memcpy(best->s, cur->s, cur->n);
+		best->s[cur->n] = '\0';
+		best->n = cur->n;
+	}
+	cur->n = 0;
+}
+
+static void literal_add(struct literal *cur, struct literal *best, char c)
+{
+	if (cur->n + 1 >= sizeof(cur->s))
+		literal_flush(cur, best);
+	cur->s[cur->n++] = c;
+}
+
+/*
+ * The longest run of plain characters at the top level of an ERE: every
+ * match contains it, so a line without it is passed over before the much
+ * slower regexec(). A character followed by '*', '?' or '{' is optional
+ * and left out; anything unusual ends the run, which only makes the
+ * literal shorter, never wrong.
+ */
+static void required_literal(const char *s, struct literal *best)
+{
+	struct literal cur = { .n = 0 };
+
+	best->n = 0;
+	best->s[0] = '\0';
+	if (top_level_alternation(s))
+		return;
+	while (s && *s) {
+		char c = *s;
+
+		if (c == '\\' && s[1] && strchr(".[]()*+?{}|^$\\/-", s[1])) {
+			literal_add(&cur, best, s[1]);
+			s += 2;
+		} else if (c == '*' || c == '?' || c == '{') {
+			if (cur.n)
+				cur.n--;
+			literal_flush(&cur, best);
+			s = c == '{' && strchr(s, '}') ? strchr(s, '}') + 1
+						       : s + 1;
+		} else if (c == '[' || c == '(') {
+			literal_flush(&cur, best);
+			s = c == '[' ? skip_bracket(s) : skip_group(s);
+		} else if (c == '\\' || c == '.' || c == '^' || c == '$' ||
+			   c == ')' || c == '+') {
+			literal_flush(&cur, best);
+			s += c == '\\' && s[1] ? 2 : 1;
+		} else {
+			literal_add(&cur, best, c);
+			s++;
+		}
+	}
+	literal_flush(&cur, best);
+}
+
+/* What one rule has seen so far. */
+struct match_state {
+	uint32_t sources; /* bit per ring source it reads */
+	struct literal lit;
+	size_t count;
+	struct log_entry first;
+	/* the newest matches: match k (from 1) at (k - 1) % RECENT */
+#define RECENT (EVIDENCE_LINES - 1)
+	struct log_entry recent[RECENT];
+};
+
+static void prepare(const struct logrule *rule, const struct logring *ring,
+		    struct match_state *st)
+{
+	int n = logring_source_count(ring);
+
+	if (!rule->sources) {
+		st->sources = n >= 32 ? UINT32_MAX : (1u << n) - 1;
+	} else {
+		for (size_t i = 0; rule->sources[i]; i++) {
+			int s = logring_find_source(ring, rule->sources[i]);
+
+			if (s >= 0 && s < 32)
+				st->sources |= 1u << s;
+		}
+	}
+	required_literal(rule->pattern, &st->lit);
+}
+
+static bool rule_matches(const struct logrule *rule,
+			 const struct match_state *st,
+			 const struct log_entry *e)
+{
+	if (e->source < 0 || e->source >= 32 ||
+	    !(st->sources & (1u << e->source)))
+		return false;
+	if (rule->min_level != LOG_LEVEL_UNKNOWN && e->level < rule->min_level)
+		return false;
+	if (st->lit.n && !(rule->icase ? strcasestr(e->line, st->lit.s)
+				       : strstr(e->line, st->lit.s)))
+		return false;
+	return regexec(&rule->re, e->line, 0, NULL, 0) == 0;
+}
+
+static void record(struct match_state *st, const struct log_entry *e)
+{
+	if (st->count == 0)
+		st->first = *e;
+	st->recent[st->count % RECENT] = *e;
+	st->count++;
+}
+
+/* What placeholders expand to. */
+struct expansion {
+	size_t count;
+	int64_t first_us, last_us;
+	const char *line; /* the newest match */
+	regmatch_t pm[NMATCH];
+};
+
+/* A capture group, cut and with control characters replaced. */
+static void put_group(FILE *out, const struct expansion *x, int g)
+{
+	regoff_t so = x->pm[g].rm_so, eo = x->pm[g].rm_eo;
+
+	if (so < 0 || eo < so)
+		return;
+	if (eo - so > CAPTURE_MAX)
+		eo = so + CAPTURE_MAX;
+	for (regoff_t i = so; i < eo; i++) {
+		unsigned char c = (unsigned char)x->line[i];
+
+		fputc(c < 0x20 || c == 0x7f ? '?' : c, out);
+	}
+	if (x->pm[g].rm_eo - so > CAPTURE_MAX)
+		fputs("...", out);
+}
+
+/* Expand {count}, {first}, {last} and {0}..{9}; NULL on ENOMEM. */
+static char *expand(const char *tpl, const struct expansion *x)
+{
+	char *buf = NULL, t[64];
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+
+	if (!out)
+		return NULL;
+	for (const char *s = tpl; *s; s++) {
+		if (*s == '{' && isdigit((unsigned char)s[1]) && s[2] == '}') {
+			put_group(out, x, s[1] - '0');
+			s += 2;
+		} else if (startswith(s, "{count}")) {
+			fprintf(out, "%zu", x->count);
+			s += 6;
+		} else if (startswith(s, "{first}") ||
+			   startswith(s, "{last}")) {
+			bool first = s[1] == 'f';
+
+			format_time_us(first ? x->first_us : x->last_us, false,
+				       t, sizeof(t));
+			fputs(t, out);
+			s += first ? 6 : 5;
+		} else {
+			fputc(*s, out);
+		}
+	}
+	if (fclose(out) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Evidence "lineN" = "TIME SOURCE LINE". */
+static void add_line(struct finding *f, const struct logring *ring, int n,
+		     const struct log_entry *e)
+{
+	struct logring_source_stats st;
+	char key[16], t[64];
+
+	if (logring_source_stats(ring, e->source, &st) < 0)
+		snprintf(st.name, sizeof(st.name), "%d", e->source);
+	format_time_us(e->time_us, true, t, sizeof(t));
+	snprintf(key, sizeof(key), "line%d", n);
+	finding_add_evidence(f, key, "%s %s %s", t, st.name, e->line);
+}
+
+/* One finding for a rule that fired. */
+static int add_finding(const struct logrule *rule, const struct match_state *st,
+		       const struct logring *ring, struct report *r)
+{
+	const struct log_entry *last = &st->recent[(st->count - 1) % RECENT];
+	struct expansion x = { .count = st->count,
+			       .first_us = st->first.time_us,
+			       .last_us = last->time_us,
+			       .line = last->line };
+	char *summary, *detail = NULL, *remedy = NULL, t[64];
+	size_t from = st->count > RECENT + 1 ? st->count - RECENT + 1 : 2;
+	struct finding *f = NULL;
+	int n = 1;
+
+	if (regexec(&rule->re, last->line, NMATCH, x.pm, 0) != 0)
+		for (int g = 0; g < NMATCH; g++)
+			x.pm[g].rm_so = x.pm[g].rm_eo = -1;
+	summary = expand(rule->summary, &x);
+	if (rule->detail)
+		detail = expand(rule->detail, &x);
+	if (rule->remedy)
+		remedy = expand(rule->remedy, &x);
+	if (summary && (!rule->detail || detail) && (!rule->remedy || remedy))
+		f = report_add(r, rule->check, rule->severity, "%s", summary);
+	if (f) {
+		if (detail)
+			finding_set_detail(f, "%s", detail);
+		if (remedy)
+			finding_set_remedy(f, "%s", remedy);
+		finding_add_evidence(f, "rule", "%s", rule->name);
+		finding_add_evidence(f, "defined", "%s", rule->file);
+		finding_add_evidence(f, "count", "%zu", st->count);
+		format_time_us(st->first.time_us, true, t, sizeof(t));
+		finding_add_evidence(f, "first", "%s", t);
+		format_time_us(last->time_us, true, t, sizeof(t));
+		finding_add_evidence(f, "last", "%s", t);
+		add_line(f, ring, n++, &st->first);
+		if (from > 2)
+			finding_add_evidence(f, "omitted", "%zu", from - 2);
+		for (size_t k = from; k <= st->count; k++)
+			add_line(f, ring, n++, &st->recent[(k - 1) % RECENT]);
+	}
+	free(summary);
+	free(detail);
+	free(remedy);
+	return f ? 0 : -ENOMEM;
+}
+
+int logrules_apply(const struct logrules *rules, const struct logring *ring,
+		   int64_t since_us, struct report *r)
+{
+	struct match_state *st;
+	struct logring_iter it;
+	struct log_entry e;
+	int added = 0;
+
+	if (!rules || !rules->n || !ring)
+		return 0;
+	st = calloc(rules->n, sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	for (size_t i = 0; i < rules->n; i++)
+		prepare(&rules->v[i], ring, &st[i]);
+	logring_iter_init(&it, ring, since_us);
+	while (logring_iter_next(&it, &e))
+		for (size_t i = 0; i < rules->n; i++)
+			if (rule_matches(&rules->v[i], &st[i], &e))
+				record(&st[i], &e);
+	for (size_t i = 0; i < rules->n; i++) {
+		if (st[i].count == 0 || st[i].count < rules->v[i].min_count)
+			continue;
+		if (add_finding(&rules->v[i], &st[i], ring, r) < 0) {
+			added = -ENOMEM;
+			break;
+		}
+		added++;
+	}
+	free(st);
+	return added;
+}

@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * daemon.json analysis: the strict scanner (positions, duplicates, depth)
+ * and the dockerd rules per version. The verdicts for 20.10 are also
+ * checked against the real dockerd by tests/config/differential.sh.
+ */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config/dconfig.h"
+#include "config/dockerd-options.h"
+#include "fixture.h"
+#include "config/jsonscan.h"
+#include "table.h"
+#include "core/util.h"
+
+/* ---- the scanner ---- */
+
+struct scan_case {
+	const char *json;
+	int ok;
+	int line, col;
+	const char *error_has;
+	size_t dups;
+};
+
+/* clang-format off */
+static struct scan_case scans[] = {
+	{ "{}", 1 },
+	{ "  {\"a\": [1, 2.5e3, -0, true, null, \"x\\u00e9\\n\"]}  ", 1 },
+	{ "{\"a\":1,\"a\":2}", 1, .dups = 1 },
+	{ "{\"o\":{\"k\":1,\"k\":2},\"k\":3}", 1, .dups = 1 },
+	{ "{\"a\":1,}", 0, 1, 8, "trailing comma" },
+	{ "{\n  \"a\": 1\n  \"b\": 2\n}", 0, 3, 3, "expected ',' or '}'" },
+	{ "{'a': 1}", 0, 1, 2, "expected a key in double quotes" },
+	{ "{\"a\": 'x'}", 0, 1, 7, "single quotes" },
+	{ "{\"a\": 1 // no\n}", 0, 1, 9, "expected ',' or '}'" },
+	{ "{\"a\": /* c */ 1}", 0, 1, 7, "comments are not allowed" },
+	{ "{\"a\": tru}", 0, 1, 7, "expected a value" },
+	{ "{\"a\": \"x", 0, 1, 9, "unterminated string" },
+	{ "{\"a\": \"\\q\"}", 0, 1, 9, "invalid escape" },
+	{ "{\"a\": \"\\u12g4\"}", 0, 1, 12, "invalid \\u escape" },
+	{ "{\"a\": 01}", 0, 1, 8, "expected ',' or '}'" },
+	{ "{\"a\": 1.}", 0, 1, 9, "after '.'" },
+	{ "{\"a\": -}", 0, 1, 8, "after '-'" },
+	{ "{\"a\": 1e}", 0, 1, 9, "exponent" },
+	{ "{\"a\": \"tab\there\"}", 0, 1, 11, "control character" },
+	{ "{", 0, 1, 2, "expected a key" },
+	{ "", 0, 1, 1, "unexpected end of file" },
+	{ "{\"a\":[1,]}", 0, 1, 9, "trailing comma" },
+};
+/* clang-format on */
+
+ParameterizedTestParameters(jsonscan, table)
+{
+	TABLE_PARAMS(scans);
+}
+
+ParameterizedTest(size_t *ci, jsonscan, table)
+{
+	const struct scan_case *c = &scans[*ci];
+	struct jsonscan_result r;
+
+	jsonscan(c->json, strlen(c->json), &r);
+	cr_assert_eq(r.ok, c->ok, "'%s': %s", c->json, r.error);
+	if (c->ok) {
+		cr_assert_eq(r.n_dups, c->dups, "'%s'", c->json);
+		return;
+	}
+	cr_assert_eq(r.line, c->line, "'%s': line %d", c->json, r.line);
+	cr_assert_eq(r.col, c->col, "'%s': col %d (%s)", c->json, r.col,
+		     r.error);
+	cr_assert_not_null(strstr(r.error, c->error_has), "'%s': %s", c->json,
+			   r.error);
+}
+
+Test(jsonscan, deep_nesting_is_bounded)
+{
+	size_t n = 200000;
+	char *buf = malloc(n);
+	struct jsonscan_result r;
+
+	memset(buf, '[', n);
+	jsonscan(buf, n, &r);
+	cr_assert_not(r.ok);
+	cr_assert_not_null(strstr(r.error, "nested deeper"));
+	free(buf);
+}
+
+Test(jsonscan, trailing_data_and_duplicate_positions)
+{
+	const char *s = "{\"debug\": true,\n \"debug\": false} x";
+	struct jsonscan_result r;
+
+	jsonscan(s, strlen(s), &r);
+	cr_assert(r.ok);
+	cr_assert(r.trailing);
+	cr_assert_eq(r.trailing_col, 18);
+	cr_assert_eq(r.n_dups, 1);
+	cr_assert_str_eq(r.dups[0].key, "debug");
+	cr_assert_eq(r.dups[0].line, 2);
+	cr_assert_eq(r.dups[0].col, 2);
+}
+
+/* ---- the rules ---- */
+
+struct rule_case {
+	const char *json;
+	unsigned version;
+	const char *flags; /* space-separated, no quoting */
+	int refuse;
+	enum severity worst;
+	const char *summary_has;
+};
+
+/* clang-format off */
+static struct rule_case rules[] = {
+	{ "{}", 2010, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"debug\": true, \"log-opts\": {\"max-size\": \"10m\"}}", 2805, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"hosts\": [\"tcp://127.0.0.1:2376\"]}", 2010, "-H fd://", 1, SEV_CRITICAL, "'hosts' is set both" },
+	{ "{\"hosts\": [\"unix:///x\"]}", 2010, NULL, 0, SEV_INFO, "Docker Desktop (Windows, Mac) does not support it" },
+	{ "{\"debug\": true}", 2010, "--debug", 1, SEV_CRITICAL, "'debug' is set both" },
+	{ "{\"debug\": true}", 2010, "-D", 1, SEV_CRITICAL, "'debug' is set both" },
+	{ "{\"labels\": [\"a=b\"]}", 2010, "--label x=y", 1, SEV_CRITICAL, "'labels' is set both" },
+	{ "{\"runtimes\": {\"crun\": {\"path\": \"/usr/bin/crun\"}}}", 2010, "--add-runtime kata=/bin/kata", 0, SEV_OK, "accepts" },
+	{ "{\"storage-driver\": \"overlay2\"}", 2010, "-s vfs", 1, SEV_CRITICAL, "'storage-driver' is set both" },
+	{ "{\"bogus\": {\"debug\": true}}", 2010, "--debug", 1, SEV_CRITICAL, "'debug' is set both" },
+	{ "{\"bogus\": {\"debug\": true}}", 2010, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"debugg\": true}", 2010, NULL, 1, SEV_CRITICAL, "unknown key 'debugg'" },
+	{ "{\"D\": true}", 2010, NULL, 1, SEV_CRITICAL, "unknown key 'D'" },
+	{ "{\"resolv-conf\": \"/x\"}", 2010, NULL, 1, SEV_CRITICAL, "unknown key 'resolv-conf'" },
+	{ "{\"log-format\": \"json\"}", 2010, NULL, 1, SEV_CRITICAL, "unknown key 'log-format'" },
+	{ "{\"log-format\": \"json\"}", 2500, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"proxies\": {\"http-proxy\": \"http://a:b@p:3128\"}}", 2010, NULL, 1, SEV_CRITICAL, "unknown key 'http-proxy'" },
+	{ "{\"proxies\": {\"http-proxy\": \"http://a:b@p:3128\"}}", 2300, "--http-proxy http://c:d@q:1", 1, SEV_CRITICAL, "'http-proxy' is set both" },
+	{ "{\"debug\": \"true\"}", 2010, NULL, 1, SEV_CRITICAL, "'debug' must be a boolean" },
+	{ "{\"max-concurrent-downloads\": \"3\"}", 2010, NULL, 1, SEV_CRITICAL, "must be a whole number" },
+	{ "{\"max-concurrent-downloads\": 3.5}", 2010, NULL, 1, SEV_CRITICAL, "must be a whole number" },
+	{ "{\"dns\": \"8.8.8.8\"}", 2010, NULL, 1, SEV_CRITICAL, "'dns' must be an array of strings" },
+	{ "{\"dns\": [\"8.8.8.8\", \"dns.example\"]}", 2010, NULL, 1, SEV_CRITICAL, "'dns.example' is not an IP address" },
+	{ "{\"log-opts\": [\"a\"]}", 2010, NULL, 1, SEV_CRITICAL, "'log-opts' must be an object of strings" },
+	{ "{\"labels\": [\"a=b\", \"a=c\"]}", 2010, NULL, 1, SEV_CRITICAL, "conflicting labels" },
+	{ "{\"labels\": [\"nolabel\"]}", 2010, NULL, 1, SEV_CRITICAL, "not KEY=VALUE" },
+	{ "{\"label\": [\"a=b\"]}", 2010, NULL, 0, SEV_WARNING, "accepted but ignored" },
+	{ "{\"debug\": true, \"debug\": false}", 2010, NULL, 0, SEV_WARNING, "appears twice" },
+	{ "{\"graph\": \"/srv/docker\"}", 2010, NULL, 0, SEV_WARNING, "'graph' is deprecated" },
+	{ "{\"graph\": \"/a\", \"data-root\": \"/b\"}", 2010, NULL, 1, SEV_CRITICAL, "both set" },
+	{ "{\"graph\": \"/a\"}", 2400, NULL, 1, SEV_CRITICAL, "unknown key 'graph'" },
+	{ "{\"cluster-store\": \"consul://x\"}", 2300, NULL, 1, SEV_CRITICAL, "removed in Docker 23" },
+	{ "{\"oom-score-adjust\": -500}", 2500, NULL, 1, SEV_CRITICAL, "Docker 25 refuses it" },
+	{ "{\"runtimes\": {\"runc\": {\"path\": \"/x\"}}}", 2010, NULL, 1, SEV_CRITICAL, "'runc' is reserved" },
+	{ "{\"default-runtime\": \"kata\"}", 2010, NULL, 1, SEV_CRITICAL, "not defined in 'runtimes'" },
+	{ "", 2010, NULL, 1, SEV_CRITICAL, "is empty" },
+	{ "  \n", 2805, NULL, 0, SEV_INFO, "is empty" },
+	{ "\xef\xbb\xbf{}", 2010, NULL, 1, SEV_CRITICAL, "byte order mark" },
+	{ "\xef\xbb\xbf{}", 2805, NULL, 0, SEV_INFO, "byte order mark" },
+	{ "[]", 2010, NULL, 1, SEV_CRITICAL, "not a JSON object but an array" },
+	{ "{} {}", 2010, NULL, 0, SEV_WARNING, "has more after the JSON object" },
+	{ "{} {}", 2300, NULL, 1, SEV_CRITICAL, "has more after the JSON object" },
+	{ "{\"debug\": true}", 2010, "--no-such-flag", 1, SEV_CRITICAL, "unknown flag '--no-such-flag'" },
+	{ "{\"debug\": true}", 2010, "positional", 1, SEV_CRITICAL, "is not a flag" },
+	{ "{\"data-root\": \"/x\"}", 2010, "--data-root=/y", 1, SEV_CRITICAL, "'data-root' is set both" },
+	{ "{\"features\": {\"buildkit\": true}}", 2010, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"default-address-pools\": [{\"base\": \"10.0.0.0/8\", \"size\": 24}]}", 2010, NULL, 0, SEV_OK, "accepts" },
+};
+/* clang-format on */
+
+ParameterizedTestParameters(dconfig, rules)
+{
+	TABLE_PARAMS(rules);
+}
+
+/* Split a simple space-separated flag string. */
+static char **split(const char *s)
+{
+	char *copy = strdup(s), *save = NULL, **v = calloc(16, sizeof(*v));
+	size_t n = 0;
+
+	for (char *t = strtok_r(copy, " ", &save); t && n < 15;
+	     t = strtok_r(NULL, " ", &save))
+		v[n++] = strdup(t);
+	free(copy);
+	return v;
+}
+
+ParameterizedTest(size_t *ci, dconfig, rules)
+{
+	const struct rule_case *c = &rules[*ci];
+	struct dconfig_flags fl = { .source = "test" };
+	struct dconfig_input in = { .check_id = "config.daemon-json",
+				    .path = "daemon.json",
+				    .buf = c->json,
+				    .len = strlen(c->json),
+				    .version = c->version };
+	struct report *r = report_new();
+	int ret;
+
+	if (c->flags) {
+		fl.argv = split(c->flags);
+		in.flags = &fl;
+		in.n_flags = 1;
+	}
+	ret = dconfig_check(&in, r);
+	for (size_t i = 0; i < r->n_findings; i++)
+		cr_log_info("%s %s", severity_name(r->findings[i].severity),
+			    r->findings[i].summary);
+	cr_assert_eq(ret, c->refuse, "'%s' (v%u): refuse=%d", c->json,
+		     c->version, ret);
+	cr_assert_eq(report_worst(r), c->worst, "'%s': worst %s", c->json,
+		     severity_name(report_worst(r)));
+	cr_assert_not_null(test_find(r, c->worst, c->summary_has),
+			   "'%s': no %s finding with '%s'", c->json,
+			   severity_name(c->worst), c->summary_has);
+	for (size_t i = 0; fl.argv && fl.argv[i]; i++)
+		free(fl.argv[i]);
+	free(fl.argv);
+	report_free(r);
+}
+
+Test(dconfig, credentials_are_masked)
+{
+	const char *json =
+		"{\"proxies\": {\"http-proxy\": \"http://u:s3cret@p:1\"}}";
+	char *argv[] = { "--http-proxy", "http://v:t0psecret@q:2", NULL };
+	struct dconfig_flags fl = { .argv = argv, .source = "test" };
+	struct dconfig_input in = { .check_id = "c.d",
+				    .path = "f",
+				    .buf = json,
+				    .len = strlen(json),
+				    .version = 2805,
+				    .flags = &fl,
+				    .n_flags = 1 };
+	struct report *r = report_new();
+
+	cr_assert_eq(dconfig_check(&in, r), 1);
+	for (size_t i = 0; i < r->n_findings; i++) {
+		const struct finding *f = &r->findings[i];
+
+		cr_assert_null(strstr(f->summary, "s3cret"));
+		cr_assert(!f->detail || (!strstr(f->detail, "s3cret") &&
+					 !strstr(f->detail, "t0psecret")));
+		for (size_t k = 0; k < f->n_evidence; k++) {
+			cr_assert_null(strstr(f->evidence[k].value, "s3cret"));
+			cr_assert_null(
+				strstr(f->evidence[k].value, "t0psecret"));
+		}
+	}
+	report_free(r);
+}
+
+Test(dconfig, syntax_error_names_line_and_column)
+{
+	const char *json = "{\n  \"debug\": true,\n  \"hosts\": [\"a\",]\n}\n";
+	struct dconfig_input in = { .check_id = "c.d",
+				    .path = "daemon.json",
+				    .buf = json,
+				    .len = strlen(json),
+				    .version = 2010 };
+	struct report *r = report_new();
+	const struct finding *f;
+
+	cr_assert_eq(dconfig_check(&in, r), 1);
+	f = test_find(r, SEV_CRITICAL, "line 3, column 17");
+	cr_assert_not_null(f);
+	cr_assert_not_null(strstr(f->detail, "\"hosts\": [\"a\",]"));
+	cr_assert_str_eq(test_evidence(f, "line"), "3");
+	report_free(r);
+}
+
+Test(dconfig, version_parse_and_pick)
+{
+	unsigned v = 0;
+	const char *src;
+
+	cr_assert_eq(dockerd_parse_version("20.10.24+dfsg1", &v), 0);
+	cr_assert_eq(v, 2010);
+	cr_assert_eq(dockerd_parse_version("v28.2", &v), 0);
+	cr_assert_eq(v, 2802);
+	cr_assert_lt(dockerd_parse_version("twenty", &v), 0);
+	cr_assert_eq(dconfig_pick_version("24.0", "20.10.24", &src), 2400);
+	cr_assert_str_eq(src, "--docker-version");
+	cr_assert_eq(dconfig_pick_version(NULL, "20.10.24", &src), 2010);
+	cr_assert_eq(dconfig_pick_version(NULL, NULL, &src),
+		     DOCKER_VERSION_MAX);
+	cr_assert_eq(dconfig_pick_version("1.13", NULL, &src),
+		     DOCKER_VERSION_MIN);
+}
+
+/* ---- the check on fixture trees ---- */
+
+#include "core/check.h"
+#include "core/context.h"
+
+extern const struct check check_config_daemon_json;
+
+static struct fixture cfx;
+
+static void check_setup(void)
+{
+	static const char *const dockerd_argv[] = { "/usr/sbin/dockerd", "-H",
+						    "fd://",
+						    "--containerd=/run/c.sock",
+						    NULL };
+
+	fixture_init(&cfx);
+	fixture_write(&cfx, "/proc/stat", "btime 1000\n", -1);
+	fixture_write(&cfx, "/proc/net/unix", "Num\n", -1);
+	fixture_process(&cfx, 100, 1, dockerd_argv);
+	fixture_write(
+		&cfx, "/lib/systemd/system/docker.service",
+		"[Service]\nEnvironmentFile=-/etc/default/docker\n"
+		"ExecStart=/usr/sbin/dockerd -H fd:// --containerd=/run/c.sock $DOCKER_OPTS\n",
+		-1);
+}
+
+static void check_teardown(void)
+{
+	fixture_release(&cfx);
+}
+
+static struct report *run_config_check(const char *daemon_config)
+{
+	struct options o = { .timeout_ms = 300, .pid = 100 };
+	struct report *r = report_new();
+	struct ctx ctx;
+
+	o.sysroot = cfx.root;
+	o.host = "unix:///nonexistent/dd.sock";
+	o.daemon_config = (char *)daemon_config;
+	cr_assert_eq(ctx_init(&ctx, &o), 0);
+	cr_assert_eq(check_config_daemon_json.run(&ctx, r), 0, "%s", ctx.error);
+	for (size_t i = 0; i < r->n_findings; i++)
+		cr_log_info("%s %s", severity_name(r->findings[i].severity),
+			    r->findings[i].summary);
+	ctx_release(&ctx);
+	return r;
+}
+
+TestSuite(config_check, .init = check_setup, .fini = check_teardown);
+
+Test(config_check, no_file_is_fine)
+{
+	struct report *r = run_config_check(NULL);
+
+	cr_assert_not_null(test_find(r, SEV_OK, "no /etc/docker/daemon.json"));
+	cr_assert_eq(report_worst(r), SEV_OK);
+	report_free(r);
+}
+
+Test(config_check, healthy_file)
+{
+	struct report *r;
+
+	fixture_write(&cfx, "/etc/docker/daemon.json",
+		      "{\"log-level\": \"warn\", \"live-restore\": true}\n",
+		      -1);
+	r = run_config_check(NULL);
+	cr_assert_eq(report_worst(r), SEV_OK);
+	cr_assert_not_null(
+		test_find(r, SEV_OK, "accepts '/etc/docker/daemon.json'"));
+	report_free(r);
+}
+
+Test(config_check, hosts_against_running_daemon_and_unit)
+{
+	const struct finding *f;
+	struct report *r;
+
+	fixture_write(&cfx, "/etc/docker/daemon.json",
+		      "{\"hosts\": [\"tcp://0.0.0.0:2376\"]}\n", -1);
+	r = run_config_check(NULL);
+	/* the unit starts dockerd exactly as it runs: reported once */
+	f = test_find(r, SEV_CRITICAL, "'hosts' is set both");
+	cr_assert_not_null(f);
+	cr_assert_not_null(
+		strstr(test_evidence(f, "flags"), "running dockerd (pid 100)"));
+	cr_assert_not_null(test_find(
+		r, SEV_CRITICAL, "is running, but the next restart will fail"));
+	report_free(r);
+}
+
+Test(config_check, environment_file_flags_from_the_unit)
+{
+	const struct finding *f;
+	struct report *r;
+
+	fixture_write(&cfx, "/etc/default/docker",
+		      "DOCKER_OPTS=\"--debug --label env=prod\"\n", -1);
+	fixture_write(&cfx, "/etc/docker/daemon.json", "{\"debug\": true}\n",
+		      -1);
+	r = run_config_check(NULL);
+	f = test_find(r, SEV_CRITICAL, "'debug' is set both");
+	cr_assert_not_null(f);
+	cr_assert_not_null(strstr(test_evidence(f, "flags"), "docker.service"));
+	cr_assert_not_null(strstr(test_evidence(f, "flags"),
+				  "/lib/systemd/system/docker.service:3"));
+	report_free(r);
+}
+
+Test(config_check, dropin_fix_clears_hosts_for_the_next_start)
+{
+	struct report *r;
+
+	fixture_write(&cfx, "/etc/docker/daemon.json",
+		      "{\"hosts\": [\"unix:///var/run/docker.sock\"]}\n", -1);
+	fixture_write(&cfx, "/etc/systemd/system/docker.service.d/docker.conf",
+		      "[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd\n",
+		      -1);
+	r = run_config_check(NULL);
+	/* the running daemon still has -H fd://; the unit no longer */
+	cr_assert_eq(test_find(r, SEV_CRITICAL, "'hosts' is set both") != NULL,
+		     true);
+	for (size_t i = 0; i < r->n_findings; i++)
+		if (r->findings[i].severity == SEV_CRITICAL)
+			cr_assert_null(
+				strstr(test_evidence(&r->findings[i], "flags")
+					       ?: "",
+				       "docker.service"),
+				"the drop-in removed -H from the unit");
+	report_free(r);
+}
+
+Test(config_check, missing_config_file_of_the_daemon)
+{
+	static const char *const argv[] = { "dockerd", "--config-file",
+					    "/etc/docker/other.json", NULL };
+	struct report *r;
+
+	fixture_process(&cfx, 100, 1, argv);
+	r = run_config_check(NULL);
+	cr_assert_not_null(
+		test_find(r, SEV_CRITICAL,
+			  "does not exist, but dockerd is told to use it"));
+	report_free(r);
+}
+
+Test(config_check, missing_daemon_config_option_cannot_check)
+{
+	struct options o = { .timeout_ms = 300, .pid = 100 };
+	struct report *r = report_new();
+	struct ctx ctx;
+
+	o.sysroot = cfx.root;
+	o.host = "unix:///nonexistent/dd.sock";
+	o.daemon_config = "/etc/docker/nothere.json";
+	cr_assert_eq(ctx_init(&ctx, &o), 0);
+	cr_assert_eq(check_config_daemon_json.run(&ctx, r), -ENOENT);
+	cr_assert_not_null(strstr(
+		ctx.error,
+		"cannot read '/etc/docker/nothere.json' (--daemon-config)"));
+	ctx_release(&ctx);
+	report_free(r);
+}
+
+/* ---- the effective configuration ---- */
+
+Test(effective, defaults_file_then_flags)
+{
+	const char *json = "{\"exec-root\": \"/srv/exec\", \"hosts\": "
+			   "[\"unix:///a.sock\", \"tcp://127.0.0.1:2\"], "
+			   "\"iptables\": false, \"live-restore\": true, "
+			   "\"dns\": [\"10.0.0.2\"]}";
+	char *argv[] = { "-H",
+			 "fd://",
+			 "--data-root=/srv/data",
+			 "--iptables=true",
+			 "--dns",
+			 "1.1.1.1",
+			 NULL };
+	struct dconfig_effective e;
+
+	cr_assert_eq(dconfig_effective(NULL, 0, NULL, 2010, &e), 0);
+	cr_assert_str_eq(e.exec_root, "/var/run/docker");
+	cr_assert_str_eq(e.data_root, "/var/lib/docker");
+	cr_assert_str_eq(e.pidfile, "/var/run/docker.pid");
+	cr_assert_eq(e.iptables, 1);
+	cr_assert_eq(e.ip_forward, 1);
+	cr_assert_eq(e.live_restore, 0);
+	cr_assert_null(e.hosts);
+	dconfig_effective_release(&e);
+
+	cr_assert_eq(dconfig_effective(json, strlen(json), NULL, 2010, &e), 0);
+	cr_assert_str_eq(e.exec_root, "/srv/exec");
+	cr_assert_eq(strv_length(e.hosts), 2);
+	cr_assert_eq(e.iptables, 0);
+	cr_assert_eq(e.live_restore, 1);
+	dconfig_effective_release(&e);
+
+	cr_assert_eq(dconfig_effective(json, strlen(json), argv, 2010, &e), 0);
+	cr_assert_str_eq(e.exec_root, "/srv/exec", "the file where no flag");
+	cr_assert_str_eq(e.data_root, "/srv/data", "flags win");
+	cr_assert_eq(strv_length(e.hosts), 1, "-H replaces the file's list");
+	cr_assert_str_eq(e.hosts[0], "fd://");
+	cr_assert_str_eq(e.dns[0], "1.1.1.1");
+	cr_assert_eq(e.iptables, 1);
+	dconfig_effective_release(&e);
+}
+
+Test(effective, broken_file_keeps_defaults_and_flags)
+{
+	const char *json = "{\"exec-root\": ";
+	char *argv[] = { "--exec-root", "/x", NULL };
+	struct dconfig_effective e;
+
+	cr_assert_eq(dconfig_effective(json, strlen(json), argv, 2805, &e), 0);
+	cr_assert_str_eq(e.exec_root, "/x");
+	cr_assert_str_eq(e.data_root, "/var/lib/docker");
+	dconfig_effective_release(&e);
+	cr_assert_eq(dconfig_effective("\xef\xbb\xbf{\"graph\": \"/g\"}", 18,
+				       NULL, 2010, &e),
+		     0);
+	cr_assert_str_eq(e.data_root, "/g", "graph is data-root in 20.10");
+	dconfig_effective_release(&e);
+}
+
+Test(dconfig, binary_version)
+{
+	char *v = NULL;
+	unsigned n = 0;
+
+	if (access("/usr/sbin/dockerd", X_OK) != 0 &&
+	    access("/usr/bin/dockerd", X_OK) != 0)
+		cr_skip_test("no dockerd binary installed");
+	cr_assert_eq(dconfig_binary_version(&v), 0);
+	cr_assert_eq(dockerd_parse_version(v, &n), 0, "'%s'", v);
+	cr_assert_geq(n, 2010);
+	free(v);
+}
