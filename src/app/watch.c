@@ -28,6 +28,8 @@
 #define ID "watch.transitions"
 /* namespaces already judged, so a stranded one is reported once */
 #define WATCH_JUDGED_MAX 256
+/* judgements of one namespace at most: a flapping one cannot loop */
+#define WATCH_REJUDGE_MAX 4
 /* transitions put into a report */
 #define WATCH_REPORT_EVENTS 32
 
@@ -201,6 +203,66 @@ int watch_sample(struct watch_tracker *t, const struct pathctx *pc, int pid,
 	return diff(t, pc, pid, now_us);
 }
 
+/* Is ino an nsfs mount in the mountinfo of pid? */
+static bool ns_mounted_in(const struct pathctx *pc, int pid, unsigned long ino)
+{
+	struct netns_owners o = { 0 };
+	char *buf = NULL;
+	bool found;
+
+	/* a process that is gone has no mounts to offer */
+	if (path_read_filef(pc, 16 << 20, &buf, NULL, "/proc/%d/mountinfo",
+			    pid) < 0)
+		return false;
+	found = netns_owners_parse_mountinfo(&o, buf) == 0 &&
+		(netns_owners_sort(&o), netns_owner_find(&o, ino) != NULL);
+	netns_owners_release(&o);
+	free(buf);
+	return found;
+}
+
+/* Count the routes of /proc/PID/task/TID/net/route: -1 when unreadable. */
+static int ns_routes(const struct pathctx *pc, int pid, int tid)
+{
+	char *buf = NULL;
+	int lines = 0;
+
+	if (path_read_filef(pc, 1 << 20, &buf, NULL,
+			    "/proc/%d/task/%d/net/route", pid, tid) < 0)
+		return -1;
+	for (const char *p = buf; (p = strchr(p, '\n')); p++)
+		lines++;
+	free(buf);
+	return lines > 0 ? lines - 1 : 0; /* the first line is the header */
+}
+
+void watch_ns_probe(const struct pathctx *pc, int pid, int tid,
+		    unsigned long ino, int owner_pid,
+		    struct watch_ns_state *ret)
+{
+	unsigned long there;
+	char *link = NULL;
+
+	ret->mounted = ns_mounted_in(pc, pid, ino) || ns_mounted_in(pc, 1, ino);
+	ret->owner_pid = 0;
+	if (owner_pid > 0 &&
+	    path_readlinkf(pc, &link, "/proc/%d/ns/net", owner_pid) == 0 &&
+	    netns_parse_link(link, &there) == 0 && there == ino)
+		ret->owner_pid = owner_pid;
+	free(link);
+	ret->routes = ns_routes(pc, pid, tid);
+}
+
+bool watch_ns_rejudge(const struct watch_ns_state *then,
+		      const struct watch_ns_state *now)
+{
+	bool owned_then = then->mounted || then->owner_pid > 0;
+	bool owned_now = now->mounted || now->owner_pid > 0;
+
+	return (owned_then && !owned_now) ||
+	       (then->routes > 0 && now->routes == 0);
+}
+
 /* ---- the command ---- */
 
 struct watch {
@@ -210,7 +272,12 @@ struct watch {
 	struct logrules rules;
 	bool have_rules;
 	int pid;
-	unsigned long judged[WATCH_JUDGED_MAX];
+	struct judged {
+		unsigned long ino;
+		bool final; /* judged critical: nothing left to tell */
+		unsigned times; /* judgements so far */
+		struct watch_ns_state state; /* what the last one rested on */
+	} judged[WATCH_JUDGED_MAX];
 	size_t n_judged;
 	int64_t log_mark; /* log lines before this were looked at */
 	unsigned reports;
@@ -250,24 +317,104 @@ static void print_events(struct watch *w, int n)
 	fflush(stdout);
 }
 
-static bool judged(const struct watch *w, unsigned long ino)
+static struct judged *judged(struct watch *w, unsigned long ino)
 {
 	for (size_t i = 0; i < w->n_judged; i++)
-		if (w->judged[i] == ino)
-			return true;
-	return false;
+		if (w->judged[i].ino == ino)
+			return &w->judged[i];
+	return NULL;
 }
 
-static void mark_judged(struct watch *w, unsigned long ino)
+/* The entry of ino, added (the oldest goes when full). */
+static struct judged *judged_add(struct watch *w, unsigned long ino)
 {
-	if (judged(w, ino))
-		return;
+	struct judged *j = judged(w, ino);
+
+	if (j)
+		return j;
 	if (w->n_judged == WATCH_JUDGED_MAX) {
 		memmove(w->judged, w->judged + 1,
 			(WATCH_JUDGED_MAX - 1) * sizeof(w->judged[0]));
 		w->n_judged--;
 	}
-	w->judged[w->n_judged++] = ino;
+	j = &w->judged[w->n_judged++];
+	*j = (struct judged){ .ino = ino };
+	return j;
+}
+
+/* A thread of the daemon in namespace ino now, 0 when none. */
+static int thread_in(const struct watch *w, unsigned long ino)
+{
+	for (size_t i = 0; i < w->t->n_cur; i++)
+		if (w->t->cur[i].ino == ino)
+			return w->t->cur[i].tid;
+	return 0;
+}
+
+/*
+ * Before a judgement: record what it rests on for every foreign namespace
+ * of this moment (their owners come from one walk of /proc).
+ */
+static void judged_record(struct watch *w)
+{
+	struct netns_owners owners = { 0 };
+	bool have = netns_owners_collect(&w->ctx.root, NULL, 0, &owners) == 0;
+
+	for (size_t i = 0; i < w->t->n_cur; i++) {
+		const struct watch_thread *c = &w->t->cur[i];
+		const struct netns_owner *o =
+			have ? netns_owner_find(&owners, c->ino) : NULL;
+		struct judged *j = judged_add(w, c->ino);
+
+		if (j->final)
+			continue;
+		watch_ns_probe(&w->ctx.root, w->pid, c->tid, c->ino,
+			       o ? o->pid : 0, &j->state);
+		j->times++;
+	}
+	netns_owners_release(&owners);
+}
+
+/* After a judgement: the namespaces netns.stranded found critical. */
+static void judged_verdicts(struct watch *w, const struct report *r)
+{
+	for (size_t i = 0; i < r->n_findings; i++) {
+		const struct finding *f = &r->findings[i];
+		const char *v = NULL;
+		unsigned long ino;
+		struct judged *j;
+
+		if (f->severity != SEV_CRITICAL ||
+		    strcmp(f->check, "netns.stranded"))
+			continue;
+		for (size_t k = 0; k < f->n_evidence && !v; k++)
+			if (!strcmp(f->evidence[k].key, "netns"))
+				v = f->evidence[k].value;
+		if (v && sscanf(v, "%lu", &ino) == 1 && (j = judged(w, ino)))
+			j->final = true;
+	}
+}
+
+/*
+ * A namespace judged before whose owner went away or whose routes
+ * disappeared while a daemon thread is still inside: 0 when none.
+ */
+static unsigned long judged_changed(struct watch *w)
+{
+	for (size_t i = 0; i < w->n_judged; i++) {
+		struct judged *j = &w->judged[i];
+		struct watch_ns_state now;
+		int tid;
+
+		if (j->final || j->times >= WATCH_REJUDGE_MAX ||
+		    !(tid = thread_in(w, j->ino)))
+			continue;
+		watch_ns_probe(&w->ctx.root, w->pid, tid, j->ino,
+			       j->state.owner_pid, &now);
+		if (watch_ns_rejudge(&j->state, &now))
+			return j->ino;
+	}
+	return 0;
 }
 
 /* The recent transitions as a finding of the report. */
@@ -348,6 +495,7 @@ static enum severity full_run(struct watch *w, const char *why)
 	/* the watch's ring: the lines around the moment */
 	ctx_borrow_logring(&c, &w->ctx);
 	runner_run(&c, r);
+	judged_verdicts(w, r);
 	add_transitions(w, r);
 	ctx_release(&c);
 
@@ -385,7 +533,7 @@ static enum severity full_run(struct watch *w, const char *why)
 }
 
 /* A thread stayed over two samples in a namespace not judged yet? */
-static unsigned long new_persistent(const struct watch *w)
+static unsigned long new_persistent(struct watch *w)
 {
 	for (size_t i = 0; i < w->t->n_cur; i++)
 		if (w->t->cur[i].samples >= 2 && !judged(w, w->t->cur[i].ino))
@@ -429,14 +577,17 @@ static int tick(struct watch *w)
 	if (n < 0)
 		return n;
 	print_events(w, n);
-	ino = new_persistent(w);
-	if (ino) {
+	if ((ino = new_persistent(w))) {
 		snprintf(why, sizeof(why), "a thread stayed in net:[%lu]", ino);
-		full_run(w, why);
-		/* every foreign namespace of this moment is judged now */
-		for (size_t i = 0; i < w->t->n_cur; i++)
-			mark_judged(w, w->t->cur[i].ino);
+	} else if ((ino = judged_changed(w))) {
+		snprintf(why, sizeof(why),
+			 "the owner or the routes of net:[%lu] went away", ino);
 	} else if (critical_logs(w, why, sizeof(why))) {
+		full_run(w, why);
+	}
+	if (ino) {
+		/* every foreign namespace of this moment is judged now */
+		judged_record(w);
 		full_run(w, why);
 	}
 	w->log_mark = now;

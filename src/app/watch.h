@@ -7,7 +7,11 @@
  * recording each transition: thread T entered namespace N at t, left (or
  * exited) at t'. A thread that stays in a foreign namespace over two
  * samples, or a critical log rule on new lines, triggers a full run of the
- * checks; when that finds something critical, a JSON report with the ring
+ * checks; a namespace judged not critical then (its container lives) is
+ * judged again when its owner goes away or its routes disappear while a
+ * daemon thread is still inside (seed 000's sequence: a thread strands in
+ * a live container, which is removed later). When a run finds something
+ * critical, a JSON report with the ring
  * and the recent transitions is written to --dir. Memory is fixed: the
  * ring, a bounded transition history and bounded thread tables.
  * SIGINT/SIGTERM stop it cleanly.
@@ -15,6 +19,7 @@
 #ifndef DD_WATCH_H
 #define DD_WATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -71,6 +76,31 @@ int watch_sample(struct watch_tracker *t, const struct pathctx *pc, int pid,
 /* The i-th newest event (0 newest), or NULL. */
 const struct watch_event *watch_event_get(const struct watch_tracker *t,
 					  size_t i);
+
+/*
+ * What the judgement of a foreign namespace rested on. A namespace judged
+ * not critical (its container still lives) is judged again when this
+ * changes: its owner goes away or its routes disappear (seed 000: the
+ * container is removed while a daemon thread is still inside).
+ */
+struct watch_ns_state {
+	bool mounted; /* an nsfs mount of it (the daemon's or pid 1's view) */
+	int owner_pid; /* a process whose main thread lives there, 0: none */
+	int routes; /* IPv4 routes a daemon thread there sees, -1: unknown */
+};
+
+/*
+ * Look at namespace ino as thread tid of pid sees it; owner_pid is a
+ * process that lived there before (0: none known). Reads the mountinfo
+ * of pid and of pid 1, one link and one route table. Always fills ret.
+ */
+void watch_ns_probe(const struct pathctx *pc, int pid, int tid,
+		    unsigned long ino, int owner_pid,
+		    struct watch_ns_state *ret);
+
+/* Must a namespace judged in state then be judged again, now? */
+bool watch_ns_rejudge(const struct watch_ns_state *then,
+		      const struct watch_ns_state *now);
 
 /* Run the watch command; returns the exit status. */
 int watch_run(const struct options *o);

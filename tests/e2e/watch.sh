@@ -3,8 +3,10 @@
 # End-to-end: 'dockerd-doctor watch' catches the seed-000 stranding as it
 # happens. A real, isolated dockerd runs with the fault injector preloaded
 # (tests/inject/); while watch samples every 200 ms, a daemon thread is
-# stranded in a container's namespace and the container is removed. watch
-# must print the transition (thread T entered net:[N]), write a JSON report
+# stranded in a container's namespace while the container lives (judged
+# once: a warning, no report), then the container is removed (seed 000's
+# sequence). watch must print the transition (thread T entered net:[N]),
+# judge the namespace again when its owner goes away, write one JSON report
 # with the critical netns.stranded finding, the transitions and the log
 # ring (with a marker written to /dev/kmsg and the daemon's own lines), print
 # the thread's exit when it is released, and stop cleanly on SIGTERM.
@@ -68,7 +70,7 @@ else
 fi
 
 dd_case "watch runs and sees nothing while the daemon is healthy"
-"$DOCTOR" watch --host "$DD_HOST" --pid "$DD_PID" --interval 0.2s --for 60s \
+"$DOCTOR" watch --host "$DD_HOST" --pid "$DD_PID" --interval 0.2s --for 300s \
 	--dir "$WDIR" >"$WOUT" 2>"$DD_DIR/watch.err" &
 WATCH_PID=$!
 if wait_for "^watching dockerd \\(pid $DD_PID\\)" 5; then
@@ -83,7 +85,7 @@ else
 	dd_pass "no transition on a healthy daemon"
 fi
 
-dd_case "a thread is stranded and the container removed: transition and report"
+dd_case "a thread is stranded while its container lives: one judgement, a warning"
 MARK="dockerd-doctor-watch-test-$$-$(date +%s%N)"
 echo "$MARK" >/dev/kmsg 2>/dev/null || dd_log "cannot write /dev/kmsg"
 reply=$(ctl strand "$KEY")
@@ -92,16 +94,29 @@ case $reply in
 "tid "[0-9]*) dd_pass "thread $T stranded in net:[$INO]" ;;
 *) dd_fail "cannot strand a thread: $reply" ;;
 esac
-dd_docker rm -f "$C" >/dev/null
-if wait_for "thread $T \\([^)]*\\) entered net:\\[$INO\\]" 5; then
+if wait_for "thread $T \\([^)]*\\) entered net:\\[$INO\\]" 10; then
 	dd_pass "watch printed: $(grep -m1 "thread $T " "$WOUT")"
 else
 	dd_fail "no transition printed for thread $T: $(tr '\n' '|' <"$WOUT")"
 fi
-if wait_for "critical .*report written to" 15; then
+# the seed's sequence: the container still lives, so this is not critical
+if wait_for "checked \\(a thread stayed in net:\\[$INO\\]\\): warning" 30; then
+	dd_pass "watch printed: $(grep -m1 'checked (a thread stayed' "$WOUT")"
+else
+	dd_fail "no first judgement (warning) while the container lives: $(tr '\n' '|' <"$WOUT")"
+fi
+if grep -q "report written" "$WOUT"; then
+	dd_fail "a report was written while the container lives"
+else
+	dd_pass "no report while the container lives"
+fi
+
+dd_case "the container is removed later: the namespace is judged again, one critical report"
+dd_docker rm -f "$C" >/dev/null
+if wait_for "critical \\(the owner or the routes of net:\\[$INO\\] went away\\): netns.stranded: .*report written to" 30; then
 	dd_pass "watch printed: $(grep -m1 'report written' "$WOUT")"
 else
-	dd_fail "no report written: $(tr '\n' '|' <"$WOUT")"
+	dd_fail "no critical report after the removal: $(tr '\n' '|' <"$WOUT")"
 fi
 REPORT=$(ls "$WDIR"/dockerd-doctor-watch-*.json 2>/dev/null | head -1)
 if [ -n "$REPORT" ] && cp "$REPORT" "$DD_OUT"; then

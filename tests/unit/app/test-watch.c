@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "host/path.h"
 #include "app/watch.h"
 
@@ -188,4 +189,110 @@ Test(watch, history_is_bounded)
 Test(watch, a_gone_process_is_esrch)
 {
 	cr_assert_eq(watch_sample(t, &pc, 0x7ffffff0, 1), -ESRCH);
+}
+
+/* ---- re-judging a namespace (fixture trees) ---- */
+
+#define NS_INO 4026532999UL
+#define NS_MOUNT                                                              \
+	"612 28 0:4 net:[4026532999] /run/docker/netns/0c1f rw shared:287 - " \
+	"nsfs nsfs rw\n"
+#define OTHER_MOUNT "25 1 8:1 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
+#define ROUTES_HDR                                                             \
+	"Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\t" \
+	"Window\tIRTT\n"
+#define ROUTE_DEFAULT \
+	"eth0\t00000000\t010012AC\t0003\t0\t0\t0\t00000000\t0\t0\t0\n"
+#define ROUTE_LINK \
+	"eth0\t000012AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0\n"
+
+static struct pathctx fx_pc;
+
+static void probe_fixture(struct fixture *fx, const char *mountinfo,
+			  const char *owner_link, const char *routes)
+{
+	fixture_write(fx, "/proc/100/mountinfo", mountinfo, -1);
+	fixture_write(fx, "/proc/1/mountinfo", OTHER_MOUNT, -1);
+	if (owner_link)
+		fixture_symlink(fx, "/proc/200/ns/net", owner_link);
+	if (routes)
+		fixture_write(fx, "/proc/100/task/101/net/route", routes, -1);
+}
+
+Test(watch_rejudge, a_live_container_then_its_removal)
+{
+	struct watch_ns_state then, now;
+	struct fixture fx;
+
+	fixture_init(&fx);
+	probe_fixture(&fx, OTHER_MOUNT NS_MOUNT, "net:[4026532999]",
+		      ROUTES_HDR ROUTE_DEFAULT ROUTE_LINK);
+	cr_assert_eq(pathctx_init(&fx_pc, fx.root), 0);
+	watch_ns_probe(&fx_pc, 100, 101, NS_INO, 200, &then);
+	cr_assert(then.mounted);
+	cr_assert_eq(then.owner_pid, 200);
+	cr_assert_eq(then.routes, 2);
+	/* nothing changed: no second judgement */
+	watch_ns_probe(&fx_pc, 100, 101, NS_INO, then.owner_pid, &now);
+	cr_assert_not(watch_ns_rejudge(&then, &now));
+
+	/* docker rm: the sandbox unmounted, the init gone, the veth gone */
+	fixture_release(&fx);
+	fixture_init(&fx);
+	probe_fixture(&fx, OTHER_MOUNT, NULL, ROUTES_HDR);
+	pathctx_release(&fx_pc);
+	cr_assert_eq(pathctx_init(&fx_pc, fx.root), 0);
+	watch_ns_probe(&fx_pc, 100, 101, NS_INO, then.owner_pid, &now);
+	cr_assert_not(now.mounted);
+	cr_assert_eq(now.owner_pid, 0);
+	cr_assert_eq(now.routes, 0);
+	cr_assert(watch_ns_rejudge(&then, &now));
+	pathctx_release(&fx_pc);
+	fixture_release(&fx);
+}
+
+Test(watch_rejudge, an_owner_pid_reused_elsewhere_is_no_owner)
+{
+	struct watch_ns_state now;
+	struct fixture fx;
+
+	fixture_init(&fx);
+	probe_fixture(&fx, OTHER_MOUNT, "net:[4026531992]", NULL);
+	cr_assert_eq(pathctx_init(&fx_pc, fx.root), 0);
+	watch_ns_probe(&fx_pc, 100, 101, NS_INO, 200, &now);
+	cr_assert_eq(now.owner_pid, 0);
+	cr_assert_eq(now.routes, -1, "an unreadable route table is unknown");
+	pathctx_release(&fx_pc);
+	fixture_release(&fx);
+}
+
+struct rejudge_row {
+	struct watch_ns_state then, now;
+	bool want;
+};
+
+Test(watch_rejudge, when_to_judge_again)
+{
+	static const struct rejudge_row rows[] = {
+		/* the sandbox mount went away */
+		{ { true, 0, 2 }, { false, 0, 2 }, true },
+		/* the container's init went away (no mount seen) */
+		{ { false, 7, 2 }, { false, 0, 2 }, true },
+		/* the routes disappeared, the owner still there */
+		{ { true, 7, 2 }, { true, 7, 0 }, true },
+		/* nothing changed */
+		{ { true, 7, 2 }, { true, 7, 2 }, false },
+		/* one route fewer is no reason */
+		{ { true, 7, 2 }, { true, 7, 1 }, false },
+		/* unknown routes then: a count now is no change */
+		{ { true, 7, -1 }, { true, 7, 0 }, false },
+		/* no owner then, none now: judged on that already */
+		{ { false, 0, 0 }, { false, 0, 0 }, false },
+		/* the mount went, the init stays: still owned */
+		{ { true, 7, 2 }, { false, 7, 2 }, false },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		cr_expect_eq(watch_ns_rejudge(&rows[i].then, &rows[i].now),
+			     rows[i].want, "row %zu", i);
 }
