@@ -74,15 +74,21 @@ static struct group *group_get(struct groups *g, const char *key)
 	return nv;
 }
 
-static void group_add(struct group *grp, const struct netcfg_if *it)
+/* Push an interface's name, "(not created yet)" for a sample. */
+static void push_if_name(char ***names, const struct netcfg_if *it)
 {
 	char buf[64];
 
-	if (!grp)
-		return;
 	snprintf(buf, sizeof(buf), "%s%s", it->name,
 		 it->sample ? " (not created yet)" : "");
-	strv_push(&grp->names, buf);
+	strv_push(names, buf);
+}
+
+static void group_add(struct group *grp, const struct netcfg_if *it)
+{
+	if (!grp)
+		return;
+	push_if_name(&grp->names, it);
 }
 
 /* "a, b, c" of at most 8 names; the caller frees. */
@@ -115,6 +121,15 @@ struct mgr {
 	char **nd_netplan_ids; /* netplan ids reported through networkd */
 	char **ok_notes; /* for the ok finding */
 };
+
+/* Count a finding about a manager: a note when info, else a problem. */
+static void count_finding(struct mgr *m, enum severity sev)
+{
+	if (sev == SEV_INFO)
+		m->notes++;
+	else
+		m->problems++;
+}
 
 /* The netplan definition a generated networkd file comes from. */
 static const struct netcfg_np_def *netplan_source(const struct mgr *m,
@@ -244,10 +259,7 @@ static void networkd_report(struct mgr *m)
 		 * what a reload or a later version does.
 		 */
 		sev = m->networkd ? SEV_WARNING : SEV_INFO;
-		if (sev == SEV_INFO)
-			m->notes++;
-		else
-			m->problems++;
+		count_finding(m, sev);
 		if (g->live)
 			f = report_add(
 				m->r, ID, sev,
@@ -371,10 +383,7 @@ static void nm_report(struct mgr *m)
 		char *names = join_names(g->names);
 		struct finding *f;
 
-		if (sev == SEV_INFO)
-			m->notes++;
-		else
-			m->problems++;
+		count_finding(m, sev);
 		if (g->live)
 			f = report_add(
 				m->r, ID, sev,
@@ -440,30 +449,21 @@ static void netplan_report(struct mgr *m)
 		const struct netcfg_np_def *d = &m->np.defs[i];
 		bool nm = strcmp(d->renderer, "NetworkManager") == 0;
 		bool running = nm ? m->nmd != NULL : m->networkd != NULL;
+		enum severity sev = running ? SEV_WARNING : SEV_INFO;
 		char **names = NULL, *joined;
 		struct finding *f;
 
 		if (strv_contains(m->nd_netplan_ids, d->id))
 			continue;
-		for (size_t j = 0; j < m->ifs.n; j++) {
-			char buf[64];
-
+		for (size_t j = 0; j < m->ifs.n; j++)
 			if (netcfg_np_match(d, m->ifs.v[j].name,
-					    m->ifs.v[j].kind) != NETCFG_YES)
-				continue;
-			snprintf(buf, sizeof(buf), "%s%s", m->ifs.v[j].name,
-				 m->ifs.v[j].sample ? " (not created yet)"
-						    : "");
-			strv_push(&names, buf);
-		}
+					    m->ifs.v[j].kind) == NETCFG_YES)
+				push_if_name(&names, &m->ifs.v[j]);
 		if (!names)
 			continue;
 		joined = join_names(names);
-		if (running)
-			m->problems++;
-		else
-			m->notes++;
-		f = report_add(m->r, ID, running ? SEV_WARNING : SEV_INFO,
+		count_finding(m, sev);
+		f = report_add(m->r, ID, sev,
 			       "netplan %s '%s' at %s (renderer %s%s) %s %s",
 			       d->virtual_dev ? "creates the device"
 					      : "definition",
