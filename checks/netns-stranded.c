@@ -311,17 +311,11 @@ static const struct netns_info *inspection_get(const struct inspection *in,
 					       unsigned long ino)
 {
 	static const struct netns_info not_read = { .err = -ENOENT };
-	size_t lo = 0, hi = in->n;
+	bool found;
+	size_t pos = netns_ino_search(in->inos, in->n, sizeof(*in->inos), 0,
+				      ino, &found);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (in->inos[mid] < ino)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < in->n && in->inos[lo] == ino ? &in->info[lo] : &not_read;
+	return found ? &in->info[pos] : &not_read;
 }
 
 static void inspection_release(struct inspection *in)

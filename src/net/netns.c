@@ -38,21 +38,27 @@ static int read_ns_at(int dirfd, const char *rel, unsigned long *ret_ino)
 	return netns_parse_link(buf, ret_ino);
 }
 
-/* Find the group of ino, or the index where it would be inserted. */
-static size_t group_pos(const struct netns_sample *s, unsigned long ino,
-			bool *found)
+/* The inode of element i of an array (see netns_ino_search()). */
+static unsigned long ino_at(const void *base, size_t i, size_t size, size_t off)
 {
-	size_t lo = 0, hi = s->n_groups;
+	return *(const unsigned long *)((const char *)base + i * size + off);
+}
+
+/* Binary search of ino in an array sorted by inode. */
+size_t netns_ino_search(const void *base, size_t n, size_t size, size_t off,
+			unsigned long ino, bool *found)
+{
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (s->groups[mid].ino < ino)
+		if (ino_at(base, mid, size, off) < ino)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	*found = lo < s->n_groups && s->groups[lo].ino == ino;
+	*found = lo < n && ino_at(base, lo, size, off) == ino;
 	return lo;
 }
 
@@ -86,7 +92,10 @@ static int add_thread(struct netns_sample *s, int tid, unsigned long ino)
 {
 	struct netns_group *g;
 	bool found;
-	size_t pos = group_pos(s, ino, &found);
+	size_t pos = netns_ino_search(s->groups, s->n_groups,
+				      sizeof(*s->groups),
+				      offsetof(struct netns_group, ino), ino,
+				      &found);
 
 	if (!found) {
 		struct netns_group *ng =
@@ -338,17 +347,12 @@ int netns_owners_collect(const struct pathctx *pc, const int *mount_pids,
 const struct netns_owner *netns_owner_find(const struct netns_owners *o,
 					   unsigned long ino)
 {
-	size_t lo = 0, hi = o->n;
+	bool found;
+	size_t pos = netns_ino_search(o->v, o->n, sizeof(*o->v),
+				      offsetof(struct netns_owner, ino), ino,
+				      &found);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (o->v[mid].ino < ino)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < o->n && o->v[lo].ino == ino ? &o->v[lo] : NULL;
+	return found ? &o->v[pos] : NULL;
 }
 
 /* Free the owners. */

@@ -63,6 +63,15 @@ struct netns_owners {
 /* Parse "net:[4026531992]" into an inode. 0 or -EINVAL. */
 int netns_parse_link(const char *link, unsigned long *ret_ino);
 
+/*
+ * Binary search of a namespace inode in an array sorted by inode: n elements
+ * of size bytes at base, each with its inode as an unsigned long at byte
+ * offset off (offsetof(), 0 for a plain array of inodes). Returns the index
+ * of ino, or where it would be inserted; *found says which.
+ */
+size_t netns_ino_search(const void *base, size_t n, size_t size, size_t off,
+			unsigned long ino, bool *found);
+
 /* Take one sample of a process's threads. 0 or -errno (-ESRCH: gone). */
 int netns_sample(const struct pathctx *pc, int pid, struct netns_sample *ret);
 
