@@ -79,17 +79,24 @@ int parse_int(const char *s, long min, long max, long *ret)
 	return 0;
 }
 
-/* Parse "S" or "S.FFF" seconds into milliseconds (no exponents, no sign). */
-int parse_seconds_ms(const char *s, long *ret_ms)
+/*
+ * Parse the "W" or "W.F" at the start of s (digits only: no sign, no
+ * exponent): the whole part, at most max, and the fraction in units of
+ * 1/denom (digits beyond that precision are dropped). *ret_end is where the
+ * number stops. 0, -EINVAL or -ERANGE.
+ */
+static int parse_decimal(const char *s, long long max, long long denom,
+			 long long *ret_whole, long long *ret_frac,
+			 const char **ret_end)
 {
-	long whole = 0, frac = 0, scale = 100;
+	long long whole = 0, frac = 0, scale = denom;
 	const char *p = s;
 
 	if (!s || !isdigit((unsigned char)*p))
 		return -EINVAL;
 	for (; isdigit((unsigned char)*p); p++) {
 		whole = whole * 10 + (*p - '0');
-		if (whole > 86400)
+		if (whole > max)
 			return -ERANGE;
 	}
 	if (*p == '.') {
@@ -97,15 +104,32 @@ int parse_seconds_ms(const char *s, long *ret_ms)
 		if (!isdigit((unsigned char)*p))
 			return -EINVAL;
 		for (; isdigit((unsigned char)*p); p++) {
-			frac += (*p - '0') * scale;
 			scale /= 10;
+			frac += (*p - '0') * scale;
 		}
 	}
+	*ret_whole = whole;
+	*ret_frac = frac;
+	*ret_end = p;
+	return 0;
+}
+
+/* Parse "S" or "S.FFF" seconds into milliseconds (no exponents, no sign). */
+int parse_seconds_ms(const char *s, long *ret_ms)
+{
+	long long whole, frac;
+	const char *p;
+	int r;
+
+	/* thousandths of a second */
+	r = parse_decimal(s, 86400, 1000, &whole, &frac, &p);
+	if (r < 0)
+		return r;
 	if (*p == 's')
 		p++;
 	if (*p)
 		return -EINVAL;
-	*ret_ms = whole * 1000 + frac;
+	*ret_ms = (long)(whole * 1000 + frac);
 	return 0;
 }
 
@@ -151,26 +175,14 @@ int parse_duration_ms(const char *s, long long max_ms, long long *ret_ms)
 	} units[] = { { "ms", 1 },	    { "s", 1000 },
 		      { "", 1000 },	    { "m", 60 * 1000 },
 		      { "h", 3600 * 1000 }, { "d", 86400 * 1000 } };
-	long long whole = 0, frac = 0, scale = 1000000;
-	const char *p = s;
+	long long whole, frac;
+	const char *p;
+	int r;
 
-	if (!s || !isdigit((unsigned char)*p))
-		return -EINVAL;
-	for (; isdigit((unsigned char)*p); p++) {
-		whole = whole * 10 + (*p - '0');
-		if (whole > 100000000LL)
-			return -ERANGE;
-	}
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return -EINVAL;
-		/* millionths of the unit */
-		for (; isdigit((unsigned char)*p); p++) {
-			scale /= 10;
-			frac += (*p - '0') * scale;
-		}
-	}
+	/* millionths of the unit */
+	r = parse_decimal(s, 100000000LL, 1000000, &whole, &frac, &p);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
 		long long v;
 
