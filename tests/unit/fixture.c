@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "core/check.h"
+#include "core/context.h"
 #include "core/report.h"
 
 /* Create an empty tree. */
@@ -129,6 +131,33 @@ void fixture_release(struct fixture *fx)
 	if (fx->root[0])
 		nftw(fx->root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	fx->root[0] = '\0';
+}
+
+/* Run a check against the tree. */
+struct report *fixture_run_check(struct fixture *fx, const struct check *c,
+				 const struct options *o, int expect, char *err,
+				 size_t size)
+{
+	struct options opts = *o;
+	struct report *r = report_new();
+	struct ctx ctx;
+	int ret;
+
+	if (fx)
+		opts.sysroot = fx->root;
+	cr_assert_eq(ctx_init(&ctx, &opts), 0);
+	ret = c->run(&ctx, r);
+	cr_assert_eq(ret, expect, "%s: run: %d, not %d: %s", c->id, ret, expect,
+		     ctx.error);
+	if (ret < 0)
+		cr_log_info("error: %s", ctx.error);
+	for (size_t i = 0; i < r->n_findings; i++)
+		cr_log_info("%s %s", severity_name(r->findings[i].severity),
+			    r->findings[i].summary);
+	if (err)
+		snprintf(err, size, "%s", ctx.error);
+	ctx_release(&ctx);
+	return r;
 }
 
 /* Find a finding by severity and summary text. */

@@ -38,6 +38,18 @@ void fixture_release(struct fixture *fx);
 
 struct report;
 struct finding;
+struct check;
+struct options;
+
+/*
+ * Run check c as the runner does, with the options o (their sysroot set to
+ * fx's root when fx is not NULL), log the findings, and assert that run()
+ * returns expect. The context's error message (why the check could not
+ * evaluate) is copied into err when err is not NULL. Returns the report.
+ */
+struct report *fixture_run_check(struct fixture *fx, const struct check *c,
+				 const struct options *o, int expect, char *err,
+				 size_t size);
 
 /* The first finding of a severity whose summary contains text, or NULL. */
 const struct finding *test_find(const struct report *r, int sev,

@@ -327,19 +327,11 @@ static void check_teardown(void)
 static struct report *run_config_check(const char *daemon_config)
 {
 	struct options o = { .timeout_ms = 300, .pid = 100 };
-	struct report *r = report_new();
-	struct ctx ctx;
 
-	o.sysroot = cfx.root;
 	o.host = "unix:///nonexistent/dd.sock";
 	o.daemon_config = (char *)daemon_config;
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_eq(check_config_daemon_json.run(&ctx, r), 0, "%s", ctx.error);
-	for (size_t i = 0; i < r->n_findings; i++)
-		cr_log_info("%s %s", severity_name(r->findings[i].severity),
-			    r->findings[i].summary);
-	ctx_release(&ctx);
-	return r;
+	return fixture_run_check(&cfx, &check_config_daemon_json, &o, 0, NULL,
+				 0);
 }
 
 TestSuite(config_check, .init = check_setup, .fini = check_teardown);
@@ -443,18 +435,16 @@ Test(config_check, missing_config_file_of_the_daemon)
 Test(config_check, missing_daemon_config_option_cannot_check)
 {
 	struct options o = { .timeout_ms = 300, .pid = 100 };
-	struct report *r = report_new();
-	struct ctx ctx;
+	struct report *r;
+	char error[512];
 
-	o.sysroot = cfx.root;
 	o.host = "unix:///nonexistent/dd.sock";
 	o.daemon_config = "/etc/docker/nothere.json";
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_eq(check_config_daemon_json.run(&ctx, r), -ENOENT);
+	r = fixture_run_check(&cfx, &check_config_daemon_json, &o, -ENOENT,
+			      error, sizeof(error));
 	cr_assert_not_null(strstr(
-		ctx.error,
+		error,
 		"cannot read '/etc/docker/nothere.json' (--daemon-config)"));
-	ctx_release(&ctx);
 	report_free(r);
 }
 

@@ -198,15 +198,12 @@ static void server_stop(struct server *s)
 static struct report *run_api(struct server *s, long timeout_ms)
 {
 	struct options o = { .timeout_ms = timeout_ms };
-	struct report *r = report_new();
+	struct report *r;
 	char host[160];
-	struct ctx ctx;
 
 	snprintf(host, sizeof(host), "unix://%s", s->path);
 	o.host = host;
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_eq(check_daemon_api.run(&ctx, r), 0);
-	ctx_release(&ctx);
+	r = fixture_run_check(NULL, &check_daemon_api, &o, 0, NULL, 0);
 	dockerapi_global_cleanup();
 	return r;
 }
@@ -341,45 +338,37 @@ Test(api, refused_stale_socket)
 Test(api, docker_host_is_explained)
 {
 	struct options o = { .timeout_ms = 500 };
-	struct report *r = report_new();
-	struct ctx ctx;
+	struct report *r;
 
 	o.env_docker_host = "unix:///tmp/dd-api-nothing-here.sock";
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_eq(check_daemon_api.run(&ctx, r), 0);
+	r = fixture_run_check(NULL, &check_daemon_api, &o, 0, NULL, 0);
 	cr_assert_not_null(test_find(r, SEV_INFO, "DOCKER_HOST is set"));
 	cr_assert_not_null(test_find(r, SEV_CRITICAL, "does not exist"));
-	ctx_release(&ctx);
 	report_free(r);
 }
 
 Test(api, bad_docker_host)
 {
 	struct options o = { .timeout_ms = 500 };
-	struct report *r = report_new();
-	struct ctx ctx;
+	struct report *r;
 	const struct finding *f;
 
 	o.env_docker_host = "tcp:/bogus";
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_eq(check_daemon_api.run(&ctx, r), 0);
+	r = fixture_run_check(NULL, &check_daemon_api, &o, 0, NULL, 0);
 	f = test_find(r, SEV_CRITICAL,
 		      "DOCKER_HOST 'tcp:/bogus' is not a valid daemon address");
 	cr_assert_not_null(f);
 	cr_assert_not_null(strstr(f->remedy, "unset DOCKER_HOST"));
-	ctx_release(&ctx);
 	report_free(r);
 }
 
 Test(api, credentials_never_shown)
 {
 	struct options o = { .timeout_ms = 300 };
-	struct report *r = report_new();
-	struct ctx ctx;
+	struct report *r;
 
 	o.env_docker_host = "tcp://admin:s3cret@127.0.0.1:1";
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_eq(check_daemon_api.run(&ctx, r), 0);
+	r = fixture_run_check(NULL, &check_daemon_api, &o, 0, NULL, 0);
 	for (size_t i = 0; i < r->n_findings; i++) {
 		const struct finding *f = &r->findings[i];
 
@@ -387,7 +376,6 @@ Test(api, credentials_never_shown)
 		for (size_t k = 0; k < f->n_evidence; k++)
 			cr_assert_null(strstr(f->evidence[k].value, "s3cret"));
 	}
-	ctx_release(&ctx);
 	report_free(r);
 }
 

@@ -243,14 +243,8 @@ Test(discovery, stale_and_reused_pidfile)
 static struct report *run_check(int want_pid)
 {
 	struct options o = { .timeout_ms = 1000, .pid = want_pid };
-	struct report *r = report_new();
-	struct ctx ctx;
 
-	o.sysroot = fx.root;
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_eq(check_daemon_process.run(&ctx, r), 0, "%s", ctx.error);
-	ctx_release(&ctx);
-	return r;
+	return fixture_run_check(&fx, &check_daemon_process, &o, 0, NULL, 0);
 }
 
 TestSuite(process_check, .init = setup, .fini = teardown);
@@ -391,17 +385,14 @@ Test(process_check, credentials_masked_in_cmdline)
 Test(process_check, unreadable_proc_is_an_error)
 {
 	struct options o = { .timeout_ms = 1000 };
-	struct report *r = report_new();
-	struct ctx ctx;
+	struct report *r;
+	char error[512];
 
-	o.sysroot = fx.root;
 	fixture_release(&fx);
 	fixture_init(&fx); /* an empty tree: no /proc at all */
-	o.sysroot = fx.root;
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_eq(check_daemon_process.run(&ctx, r), -ENOENT);
-	cr_assert_not_null(strstr(ctx.error, "cannot scan"));
-	cr_assert_not_null(strstr(ctx.error, "/proc"));
-	ctx_release(&ctx);
+	r = fixture_run_check(&fx, &check_daemon_process, &o, -ENOENT, error,
+			      sizeof(error));
+	cr_assert_not_null(strstr(error, "cannot scan"));
+	cr_assert_not_null(strstr(error, "/proc"));
 	report_free(r);
 }

@@ -698,29 +698,20 @@ struct run_opts {
 static struct report *run_check_o(struct run_opts ro)
 {
 	struct options o = { .timeout_ms = 300 };
-	struct report *r = report_new();
-	struct ctx ctx;
-	int ret;
+	struct report *r;
+	char error[512];
 
-	o.sysroot = fx.root;
 	o.host = "unix:///nonexistent/dd.sock";
 	o.docker_version = (char *)(ro.docker ? ro.docker : "28.5");
 	o.kernel_config = (char *)ro.kernel_config;
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	ret = check_kernel_config.run(&ctx, r);
-	cr_assert_eq(ret, ro.expect, "run: %d %s", ret, ctx.error);
-	if (ret < 0)
-		cr_log_info("error: %s", ctx.error);
-	for (size_t i = 0; i < r->n_findings; i++)
-		cr_log_info("%s %s", severity_name(r->findings[i].severity),
-			    r->findings[i].summary);
-	if (ret < 0) {
+	r = fixture_run_check(&fx, &check_kernel_config, &o, ro.expect, error,
+			      sizeof(error));
+	if (ro.expect < 0) {
 		/* keep the message for the test */
 		finding_set_detail(report_add(r, "error", SEV_UNKNOWN, "%s",
-					      ctx.error),
-				   "%d", ret);
+					      error),
+				   "%d", ro.expect);
 	}
-	ctx_release(&ctx);
 	return r;
 }
 

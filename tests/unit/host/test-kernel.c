@@ -324,20 +324,9 @@ static void v1_host(void)
 static struct report *run_check(const struct check *c, int pid)
 {
 	struct options o = { .timeout_ms = 300, .pid = pid };
-	struct report *r = report_new();
-	struct ctx ctx;
-	int ret;
 
-	o.sysroot = fx.root;
 	o.host = "unix:///nonexistent/dd.sock";
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	ret = c->run(&ctx, r);
-	cr_assert_eq(ret, 0, "%s: %s", c->id, ctx.error);
-	for (size_t i = 0; i < r->n_findings; i++)
-		cr_log_info("%s %s", severity_name(r->findings[i].severity),
-			    r->findings[i].summary);
-	ctx_release(&ctx);
-	return r;
+	return fixture_run_check(&fx, c, &o, 0, NULL, 0);
 }
 
 TestSuite(kversion, .init = setup, .fini = teardown);
@@ -379,16 +368,14 @@ Test(kversion, exactly_310_is_fine)
 Test(kversion, unreadable_release_is_an_error)
 {
 	struct options o = { .timeout_ms = 300 };
-	struct report *r = report_new();
-	struct ctx ctx;
+	struct report *r;
+	char error[512];
 
 	fixture_write(&fx, "/proc/sys/kernel/osrelease", "garbage\n", -1);
-	o.sysroot = fx.root;
 	o.host = "unix:///nonexistent/dd.sock";
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_eq(check_kernel_version.run(&ctx, r), -EINVAL);
-	cr_assert_not_null(strstr(ctx.error, "/proc/sys/kernel/osrelease"));
-	ctx_release(&ctx);
+	r = fixture_run_check(&fx, &check_kernel_version, &o, -EINVAL, error,
+			      sizeof(error));
+	cr_assert_not_null(strstr(error, "/proc/sys/kernel/osrelease"));
 	report_free(r);
 }
 
@@ -821,14 +808,13 @@ Test(cgroups_check, no_cgroups_is_critical)
 Test(cgroups_check, unreadable_everything_is_an_error)
 {
 	struct options o = { .timeout_ms = 300 };
-	struct report *r = report_new();
-	struct ctx ctx;
+	struct report *r;
+	char error[512];
 
-	o.sysroot = fx.root;
 	o.host = "unix:///nonexistent/dd.sock";
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_lt(check_kernel_cgroups.run(&ctx, r), 0);
-	cr_assert_not_null(strstr(ctx.error, "mountinfo"));
-	ctx_release(&ctx);
+	/* nothing in the tree: no /sys/fs/cgroup, no mountinfo */
+	r = fixture_run_check(&fx, &check_kernel_cgroups, &o, -ENOENT, error,
+			      sizeof(error));
+	cr_assert_not_null(strstr(error, "mountinfo"));
 	report_free(r);
 }

@@ -1509,15 +1509,9 @@ static struct report *run_check(const char *rules_file)
 {
 	char *none[] = { "none", NULL };
 	struct options o = { .timeout_ms = 300, .log_sources = none };
-	struct report *r = report_new();
-	struct ctx ctx;
 
-	o.sysroot = cfx.root;
 	o.log_rules = (char *)rules_file;
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_eq(check_logs_patterns.run(&ctx, r), 0, "%s", ctx.error);
-	ctx_release(&ctx);
-	return r;
+	return fixture_run_check(&cfx, &check_logs_patterns, &o, 0, NULL, 0);
 }
 
 Test(check, run_with_sources_off_says_so_and_reports_counters)

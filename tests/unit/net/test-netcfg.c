@@ -97,33 +97,19 @@ static void add_nm(void)
 	fixture_process(&fx, 300, 1, argv);
 }
 
-static int run_check_ret(const struct check *c, int pid, struct report **ret)
+/* Run c with --pid pid against the tree; asserts that run() returns expect. */
+static struct report *run_check_expect(const struct check *c, int pid,
+				       int expect)
 {
 	struct options o = { .timeout_ms = 300, .pid = pid };
-	struct report *r = report_new();
-	struct ctx ctx;
-	int rc;
 
-	o.sysroot = fx.root;
 	o.host = "unix:///nonexistent/dd.sock";
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	rc = c->run(&ctx, r);
-	if (rc < 0)
-		cr_log_info("error: %s", ctx.error);
-	for (size_t i = 0; i < r->n_findings; i++)
-		cr_log_info("%s %s", severity_name(r->findings[i].severity),
-			    r->findings[i].summary);
-	ctx_release(&ctx);
-	*ret = r;
-	return rc;
+	return fixture_run_check(&fx, c, &o, expect, NULL, 0);
 }
 
 static struct report *run_check(const struct check *c, int pid)
 {
-	struct report *r;
-
-	cr_assert_eq(run_check_ret(c, pid, &r), 0);
-	return r;
+	return run_check_expect(c, pid, 0);
 }
 
 /* Count findings of a severity. */
@@ -1253,10 +1239,10 @@ Test(forwarding, no_ip_forward_file_or_junk)
 	struct report *r;
 
 	add_dockerd(NULL);
-	cr_assert_eq(run_check_ret(&check_net_forwarding, 100, &r), -ENOENT);
+	r = run_check_expect(&check_net_forwarding, 100, -ENOENT);
 	report_free(r);
 	fixture_write(&fx, "/proc/sys/net/ipv4/ip_forward", "\x01\x02junk", -1);
-	cr_assert_eq(run_check_ret(&check_net_forwarding, 100, &r), -EINVAL);
+	r = run_check_expect(&check_net_forwarding, 100, -EINVAL);
 	report_free(r);
 }
 

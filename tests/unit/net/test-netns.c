@@ -331,16 +331,11 @@ static struct report *run_check(long delay_ms)
 	struct options o = { .timeout_ms = 5000,
 			     .sample_delay_ms = delay_ms,
 			     .processes = procs };
-	struct report *r = report_new();
-	struct ctx ctx;
 
 	snprintf(pid, sizeof(pid), "%d", getpid());
 	/* no dockerd is needed for --process; point the API nowhere */
 	o.host = "unix:///nonexistent/dd-test.sock";
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_eq(check_netns_stranded.run(&ctx, r), 0, "%s", ctx.error);
-	ctx_release(&ctx);
-	return r;
+	return fixture_run_check(NULL, &check_netns_stranded, &o, 0, NULL, 0);
 }
 
 Test(netns_real, check_flags_stale_and_routed, .timeout = 30)
@@ -425,14 +420,11 @@ Test(netns_real, unknown_process_name)
 {
 	char *procs[] = { "no-such-process-name", NULL };
 	struct options o = { .timeout_ms = 1000, .processes = procs };
-	struct report *r = report_new();
-	struct ctx ctx;
+	struct report *r;
 
 	o.host = "unix:///nonexistent/dd-test.sock";
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	cr_assert_eq(check_netns_stranded.run(&ctx, r), 0);
+	r = fixture_run_check(NULL, &check_netns_stranded, &o, 0, NULL, 0);
 	cr_assert_not_null(
 		test_find(r, SEV_UNKNOWN, "no process of that name"));
-	ctx_release(&ctx);
 	report_free(r);
 }

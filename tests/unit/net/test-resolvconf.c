@@ -1205,22 +1205,11 @@ static int check_pid; /* --pid for the next run_check(), 0: none */
 static struct report *run_check(const char *version, bool probe, long ms)
 {
 	struct options o = { .timeout_ms = ms, .pid = check_pid };
-	struct report *r = report_new();
-	struct ctx ctx;
-	int ret;
 
-	o.sysroot = cfx.root;
 	o.host = "unix:///nonexistent/dd.sock";
 	o.docker_version = (char *)version;
 	o.probe_dns = probe;
-	cr_assert_eq(ctx_init(&ctx, &o), 0);
-	ret = check_dns_resolver.run(&ctx, r);
-	cr_assert_eq(ret, 0, "%s", ctx.error);
-	for (size_t i = 0; i < r->n_findings; i++)
-		cr_log_info("%s %s", severity_name(r->findings[i].severity),
-			    r->findings[i].summary);
-	ctx_release(&ctx);
-	return r;
+	return fixture_run_check(&cfx, &check_dns_resolver, &o, 0, NULL, 0);
 }
 
 static void process(int pid, const char *name)
