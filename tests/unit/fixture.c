@@ -151,9 +151,7 @@ struct report *fixture_run_check(struct fixture *fx, const struct check *c,
 		     ctx.error);
 	if (ret < 0)
 		cr_log_info("error: %s", ctx.error);
-	for (size_t i = 0; i < r->n_findings; i++)
-		cr_log_info("%s %s", severity_name(r->findings[i].severity),
-			    r->findings[i].summary);
+	test_log_findings(r);
 	if (err)
 		snprintf(err, size, "%s", ctx.error);
 	ctx_release(&ctx);
@@ -178,4 +176,23 @@ const char *test_evidence(const struct finding *f, const char *key)
 		if (strcmp(f->evidence[i].key, key) == 0)
 			return f->evidence[i].value;
 	return NULL;
+}
+
+/* Count findings of a severity. */
+size_t test_count_sev(const struct report *r, int sev)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_findings; i++)
+		n += (int)r->findings[i].severity == sev;
+	return n;
+}
+
+/* Log the findings. */
+void test_log_findings(const struct report *r)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		cr_log_info("%s %s %s", r->findings[i].check,
+			    severity_name(r->findings[i].severity),
+			    r->findings[i].summary);
 }

@@ -58,4 +58,10 @@ const struct finding *test_find(const struct report *r, int sev,
 /* The value of an evidence key of f (may be NULL), or NULL. */
 const char *test_evidence(const struct finding *f, const char *key);
 
+/* How many findings of a severity r has. */
+size_t test_count_sev(const struct report *r, int sev);
+
+/* Log every finding of r (check, severity, summary) to the test's output. */
+void test_log_findings(const struct report *r);
+
 #endif

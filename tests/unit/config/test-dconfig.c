@@ -207,9 +207,7 @@ ParameterizedTest(size_t *ci, dconfig, rules)
 		in.n_flags = 1;
 	}
 	ret = dconfig_check(&in, r);
-	for (size_t i = 0; i < r->n_findings; i++)
-		cr_log_info("%s %s", severity_name(r->findings[i].severity),
-			    r->findings[i].summary);
+	test_log_findings(r);
 	cr_assert_eq(ret, c->refuse, "'%s' (v%u): refuse=%d", c->json,
 		     c->version, ret);
 	cr_assert_eq(report_worst(r), c->worst, "'%s': worst %s", c->json,

@@ -717,15 +717,6 @@ static struct report *run_check_o(struct run_opts ro)
 
 #define run_check(...) run_check_o((struct run_opts){ __VA_ARGS__ })
 
-static size_t count_sev(const struct report *r, enum severity sev)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < r->n_findings; i++)
-		n += r->findings[i].severity == sev;
-	return n;
-}
-
 TestSuite(check, .init = setup, .fini = teardown);
 
 Test(check, healthy)
@@ -805,7 +796,7 @@ Test(check, modules_not_loaded_but_available)
 		"kernel/fs/overlayfs/overlay.ko.zst:\n",
 		-1);
 	r = run_check();
-	cr_assert_eq(count_sev(r, SEV_CRITICAL), 0);
+	cr_assert_eq(test_count_sev(r, SEV_CRITICAL), 0);
 	f = test_find(
 		r, SEV_INFO,
 		"1 option built as modules, not loaded: dockerd and the kernel load them on demand");
@@ -902,7 +893,7 @@ Test(check, optional_group_missing)
 		r, SEV_INFO,
 		"ipvlan networks unavailable: CONFIG_IPVLAN missing"));
 	cr_assert_not_null(test_find(r, SEV_INFO, "seccomp unavailable"));
-	cr_assert_eq(count_sev(r, SEV_INFO), 3);
+	cr_assert_eq(test_count_sev(r, SEV_INFO), 3);
 	f = test_find(r, SEV_OK, "has all 32 options");
 	cr_assert_not_null(f);
 	cr_assert_str_eq(test_evidence(f, "optional_features_missing"), "3");
@@ -922,7 +913,7 @@ Test(check, optional_module_without_file)
 		r, SEV_INFO,
 		"macvlan networks unavailable: CONFIG_MACVLAN=m (no module file) missing");
 	cr_assert_not_null(f);
-	cr_assert_eq(count_sev(r, SEV_CRITICAL), 0);
+	cr_assert_eq(test_count_sev(r, SEV_CRITICAL), 0);
 	report_free(r);
 }
 
@@ -1101,7 +1092,7 @@ Test(check, kernel_version_conditions)
 
 	host_setup("5.3.0\n", "# CONFIG_NF_NAT_IPV4 is not set\n");
 	r = run_check();
-	cr_assert_eq(count_sev(r, SEV_CRITICAL), 0);
+	cr_assert_eq(test_count_sev(r, SEV_CRITICAL), 0);
 	report_free(r);
 }
 
@@ -1158,13 +1149,13 @@ Test(check, docker_version_conditions)
 
 	host_setup(REL "\n", extra);
 	r = run_check(.docker = "27.5");
-	cr_assert_eq(count_sev(r, SEV_CRITICAL), 0);
+	cr_assert_eq(test_count_sev(r, SEV_CRITICAL), 0);
 	cr_assert_not_null(test_find(r, SEV_OK, "has all 26 options"));
 	report_free(r);
 
 	/* check-config.sh checks the IP6_NF_* tables from v28.1 on */
 	r = run_check(.docker = "28.0");
-	cr_assert_eq(count_sev(r, SEV_CRITICAL), 0);
+	cr_assert_eq(test_count_sev(r, SEV_CRITICAL), 0);
 	report_free(r);
 
 	r = run_check(.docker = "28.5");
@@ -1182,7 +1173,7 @@ Test(check, docker_20_10_list)
 	host_setup(REL "\n", "# CONFIG_IP_NF_MANGLE is not set\n"
 			     "# CONFIG_CGROUP_BPF is not set\n");
 	r = run_check(.docker = "20.10");
-	cr_assert_eq(count_sev(r, SEV_CRITICAL), 0);
+	cr_assert_eq(test_count_sev(r, SEV_CRITICAL), 0);
 	cr_assert_not_null(test_find(r, SEV_OK, "has all 24 options"));
 	report_free(r);
 	r = run_check(.docker = "23.0");
@@ -1473,7 +1464,7 @@ Test(check, xt_ipvs_is_optional_unlike_check_config)
 	/* check-config.sh calls it necessary; only swarm services use it */
 	host_setup(REL "\n", "# CONFIG_NETFILTER_XT_MATCH_IPVS is not set\n");
 	r = run_check();
-	cr_assert_eq(count_sev(r, SEV_CRITICAL), 0);
+	cr_assert_eq(test_count_sev(r, SEV_CRITICAL), 0);
 	f = test_find(r, SEV_INFO, "swarm service load balancing (IPVS)");
 	cr_assert_not_null(f);
 	cr_assert_str_eq(test_evidence(f, "config_netfilter_xt_match_ipvs"),

@@ -1243,10 +1243,7 @@ static struct report *evaluate(const struct logring *ring,
 	cr_assert_eq(ctx_init(&ctx, &o), 0);
 	cr_assert_eq(logs_patterns_evaluate(&ctx, ring, since, rules, r), 0,
 		     "%s", ctx.error);
-	for (size_t i = 0; i < r->n_findings; i++)
-		cr_log_info("%s %s %s", r->findings[i].check,
-			    severity_name(r->findings[i].severity),
-			    r->findings[i].summary);
+	test_log_findings(r);
 	ctx_release(&ctx);
 	return r;
 }

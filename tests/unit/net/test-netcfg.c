@@ -112,16 +112,6 @@ static struct report *run_check(const struct check *c, int pid)
 	return run_check_expect(c, pid, 0);
 }
 
-/* Count findings of a severity. */
-static size_t count_sev(const struct report *r, enum severity sev)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < r->n_findings; i++)
-		n += r->findings[i].severity == sev;
-	return n;
-}
-
 /* ---- small readers ------------------------------------------------------ */
 
 TestSuite(readers, .init = setup, .fini = teardown);
@@ -1041,7 +1031,7 @@ Test(forwarding, ip_forward_false_configured)
 	f = test_find(r, SEV_WARNING, "configured with ip-forward=false");
 	cr_assert_not_null(f);
 	cr_assert_not_null(strstr(f->summary, "on its command line"));
-	cr_assert_eq(count_sev(r, SEV_CRITICAL), 0);
+	cr_assert_eq(test_count_sev(r, SEV_CRITICAL), 0);
 	report_free(r);
 }
 
@@ -1112,7 +1102,7 @@ Test(forwarding, bridge_off_without_daemon_is_warning)
 	r = run_check(&check_net_forwarding, 0);
 	cr_assert_not_null(test_find(r, SEV_WARNING,
 				     "net.ipv4.conf.docker0.forwarding is 0"));
-	cr_assert_eq(count_sev(r, SEV_CRITICAL), 0);
+	cr_assert_eq(test_count_sev(r, SEV_CRITICAL), 0);
 	report_free(r);
 }
 
@@ -1193,7 +1183,7 @@ Test(forwarding, bridge_nf_call_iptables)
 	r = run_check(&check_net_forwarding, 100);
 	cr_assert_not_null(
 		test_find(r, SEV_INFO, "bridge-nf-call-iptables is 0"));
-	cr_assert_eq(count_sev(r, SEV_WARNING), 0);
+	cr_assert_eq(test_count_sev(r, SEV_WARNING), 0);
 	report_free(r);
 	fixture_write(&fx, "/etc/docker/daemon.json", "{\"icc\": false}\n", -1);
 	r = run_check(&check_net_forwarding, 100);
