@@ -32,6 +32,7 @@
 #include <time.h>
 
 #include "log/logring.h"
+#include "log/redact.h"
 
 #define POOL_LINES 8192
 

@@ -129,17 +129,4 @@ void logring_iter_init(struct logring_iter *it, const struct logring *ring,
 		       int64_t since_us);
 bool logring_iter_next(struct logring_iter *it, struct log_entry *ret);
 
-/*
- * Redact secrets in a line into out (size >= len + 1, not overlapping in;
- * never longer than the input: each secret value becomes "***", or as many
- * '*' as it has characters when shorter; NUL-terminated). Returns the new
- * length; *ret_changed (may be NULL) tells whether anything was masked.
- * Masks: "scheme://user:password@" (the password), "Authorization: Basic
- * X" and "Bearer X" (X), "X-Registry-Auth: X", JSON/logfmt values of keys
- * named password, passwd, secret, token, access_token, refresh_token,
- * identitytoken, registrytoken, auth (case-insensitive; "key":"value",
- * key=value, key="value"), and "?...token=X" / "&password=X" in URLs.
- */
-size_t logring_redact(const char *in, size_t len, char *out, bool *ret_changed);
-
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "log/logring.h"
+#include "log/redact.h"
 #include "table.h"
 
 /* ---- helpers ---- */
