@@ -189,7 +189,7 @@ static int run(struct ctx *ctx, struct report *r)
 {
 	const struct cgroup_info *ci = ctx_cgroups(ctx);
 	const struct dconfig_effective *eff = ctx_effective(ctx);
-	const struct api_state *api = ctx_api(ctx);
+	const struct api_state *api = ctx_api_evidence(ctx);
 	const char *driver, *driver_src, *info_driver = NULL,
 					 *info_version = NULL;
 	char ctl[512] = "", kdrv[64], ksrc[512];

@@ -195,7 +195,7 @@ static int swap_in_use(struct ctx *ctx, char *total, size_t size)
 static int run(struct ctx *ctx, struct report *r)
 {
 	const struct cgroup_info *ci = ctx_cgroups(ctx);
-	const struct api_state *api = ctx_api(ctx);
+	const struct api_state *api = ctx_api_evidence(ctx);
 	struct swap_facts sf = { .daemon_view = -1 };
 	char *cmdline = NULL, swaps[96] = "";
 	struct finding *f = NULL;

@@ -92,7 +92,7 @@ static void report_reboot_required(struct ctx *ctx, struct report *r)
 static int run(struct ctx *ctx, struct report *r)
 {
 	const struct kernel_release *k = ctx_kernel(ctx);
-	const struct api_state *api = ctx_api(ctx);
+	const struct api_state *api = ctx_api_evidence(ctx);
 	struct kernel_release newer = { 0 };
 	char where[512] = "", *version = NULL;
 	struct finding *f;

@@ -15,12 +15,79 @@
 
 #include "core/context.h"
 
+/* Add an unseen input (once) and mark it as the running check's. */
+static void unseen_add(struct ctx *ctx, int err, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->n_unseen; i++)
+		if (!strcmp(ctx->unseen[i].what, what))
+			break;
+	if (i == ctx->n_unseen) {
+		if (i == CTX_UNSEEN_MAX) {
+			ctx->unseen_lost++;
+			return;
+		}
+		snprintf(ctx->unseen[i].what, sizeof(ctx->unseen[i].what), "%s",
+			 what);
+		ctx->unseen[i].err = err;
+		ctx->n_unseen++;
+	}
+	ctx->unseen_now |= UINT32_C(1) << i;
+}
+
+/* The root's listener: a read refused for lack of privilege. */
+static void on_denied(void *data, const char *path, int err)
+{
+	char what[256];
+
+	snprintf(what, sizeof(what), "'%s'", path);
+	unseen_add(data, err, what);
+}
+
+void ctx_unseen(struct ctx *ctx, int err, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	unseen_add(ctx, err, what);
+}
+
+/*
+ * Collectors run once and are used by many checks: what a collector could
+ * not read is kept (*mask) and told to every check that uses it, except
+ * for the daemon scan: its facts (pid, command line, start) are world
+ * readable, and what it misses (a pidfile, the descriptors) is reported
+ * by daemon.process itself.
+ */
+static uint32_t collect_begin(struct ctx *ctx)
+{
+	uint32_t saved = ctx->unseen_now;
+
+	ctx->unseen_now = 0;
+	return saved;
+}
+
+static void collect_end(struct ctx *ctx, uint32_t saved, uint32_t *mask)
+{
+	*mask = ctx->unseen_now;
+	ctx->unseen_now |= saved;
+}
+
 /* Set up a context. */
 int ctx_init(struct ctx *ctx, const struct options *opts)
 {
+	int r;
+
 	*ctx = (struct ctx){ .opts = opts, .root = { .fd = -1 } };
 	ctx->is_root = geteuid() == 0;
-	return pathctx_init(&ctx->root, opts->sysroot);
+	r = pathctx_init(&ctx->root, opts->sysroot);
+	ctx->root.denied = on_denied;
+	ctx->root.denied_data = ctx;
+	return r;
 }
 
 /* Release a context. */
@@ -42,10 +109,12 @@ const struct daemon_set *ctx_daemons(struct ctx *ctx)
 {
 	const struct api_state *api;
 	struct daemon_query q = { .want_pid = ctx->opts->pid };
+	uint32_t saved;
 
 	if (ctx->daemons_done)
 		return ctx->daemons;
 	ctx->daemons_done = true;
+	saved = collect_begin(ctx);
 	/*
 	 * The API address is resolved first (without contacting anything):
 	 * the daemon that serves it is the one to examine.
@@ -56,6 +125,7 @@ const struct daemon_set *ctx_daemons(struct ctx *ctx)
 		q.api_explicit = api->source != API_FROM_DEFAULT;
 	}
 	ctx->daemons_err = daemon_find(&ctx->root, &q, &ctx->daemons);
+	ctx->unseen_now = saved; /* not told: see collect_begin() */
 	return ctx->daemons;
 }
 
@@ -76,15 +146,38 @@ const struct api_state *ctx_api_endpoint(struct ctx *ctx)
 	return ctx->api;
 }
 
+/* The API facts for evidence only: an unreadable API is not told. */
+const struct api_state *ctx_api_evidence(struct ctx *ctx)
+{
+	uint32_t saved = ctx->unseen_now;
+	const struct api_state *api = ctx_api(ctx);
+
+	ctx->unseen_now = saved;
+	return api;
+}
+
 /* Collect the API facts once. */
 const struct api_state *ctx_api(struct ctx *ctx)
 {
 	if (!ctx_api_endpoint(ctx))
 		return NULL;
 	if (!ctx->api_contacted) {
+		uint32_t saved = collect_begin(ctx);
+
 		ctx->api_contacted = true;
 		ctx_daemons(ctx);
 		api_contact(ctx, ctx->api);
+		/* a socket we may not open: the daemon was not seen at all */
+		if (!ctx->api->reachable &&
+		    (ctx->api->sock_err == -EACCES ||
+		     (ctx->api->sock_err == 0 && ctx->api->ep.kind == EP_UNIX &&
+		      !ctx->api->sock_access) ||
+		     ctx->api->ping.err == -EACCES))
+			ctx_unseen(ctx, -EACCES, "the daemon API at '%s'",
+				   ctx->api->display);
+		collect_end(ctx, saved, &ctx->api_unseen);
+	} else {
+		ctx->unseen_now |= ctx->api_unseen;
 	}
 	return ctx->api;
 }
@@ -97,10 +190,14 @@ const struct dconfig_effective *ctx_effective(struct ctx *ctx)
 	char *buf = NULL;
 	size_t len = 0;
 	unsigned v;
+	uint32_t saved;
 
-	if (ctx->effective_done)
+	if (ctx->effective_done) {
+		ctx->unseen_now |= ctx->effective_unseen;
 		return &ctx->effective;
+	}
 	ctx->effective_done = true;
+	saved = collect_begin(ctx);
 	d = ctx_dockerd(ctx);
 	path = ctx->opts->daemon_config ? ctx->opts->daemon_config
 	       : d && d->config_file	? d->config_file
@@ -117,6 +214,7 @@ const struct dconfig_effective *ctx_effective(struct ctx *ctx)
 	    buf && !ctx->effective.config_file)
 		ctx->effective.config_file = strdup(path);
 	free(buf);
+	collect_end(ctx, saved, &ctx->effective_unseen);
 	return &ctx->effective;
 }
 
@@ -131,8 +229,13 @@ const struct procstat *ctx_process(struct ctx *ctx, const char *comm,
 const struct kernel_release *ctx_kernel(struct ctx *ctx)
 {
 	if (!ctx->kernel_done) {
+		uint32_t saved = collect_begin(ctx);
+
 		ctx->kernel_done = true;
 		ctx->kernel_err = kernel_read_release(&ctx->root, &ctx->kernel);
+		collect_end(ctx, saved, &ctx->kernel_unseen);
+	} else {
+		ctx->unseen_now |= ctx->kernel_unseen;
 	}
 	return ctx->kernel_err == 0 ? &ctx->kernel : NULL;
 }
@@ -143,10 +246,15 @@ const struct cgroup_info *ctx_cgroups(struct ctx *ctx)
 	const struct dockerd_proc *d;
 
 	if (!ctx->cgroups_done) {
+		uint32_t saved = collect_begin(ctx);
+
 		ctx->cgroups_done = true;
 		d = ctx_dockerd(ctx);
 		ctx->cgroups_err = cgroups_read(&ctx->root, d ? d->st.pid : 0,
 						&ctx->cgroups);
+		collect_end(ctx, saved, &ctx->cgroups_unseen);
+	} else {
+		ctx->unseen_now |= ctx->cgroups_unseen;
 	}
 	return ctx->cgroups_err == 0 ? &ctx->cgroups : NULL;
 }
@@ -157,11 +265,16 @@ char *const *ctx_api_bridges(struct ctx *ctx)
 	const struct api_state *api;
 	json_object *nets = NULL;
 	char err[256];
+	uint32_t saved;
 
-	if (ctx->api_bridges_done)
+	if (ctx->api_bridges_done) {
+		ctx->unseen_now |= ctx->bridges_unseen;
 		return ctx->api_bridges;
+	}
 	ctx->api_bridges_done = true;
+	saved = collect_begin(ctx);
 	api = ctx_api(ctx);
+	collect_end(ctx, saved, &ctx->bridges_unseen);
 	if (!api || !api->reachable ||
 	    api_get_json(ctx, "/networks", 4 << 20, &nets, err, sizeof(err)) <
 		    0)
@@ -226,12 +339,17 @@ void ctx_borrow_logring(struct ctx *ctx, const struct ctx *from)
 const struct logring *ctx_logring(struct ctx *ctx, int64_t *ret_since_us)
 {
 	if (!ctx->log_done) {
+		uint32_t saved = collect_begin(ctx);
+
 		ctx->log_done = true;
 		ctx->log_err = logring_collect(ctx);
 		if (ctx->log_err < 0 && !ctx->log_error[0])
 			snprintf(ctx->log_error, sizeof(ctx->log_error),
 				 "cannot set up the log ring: %s",
 				 strerror(-ctx->log_err));
+		collect_end(ctx, saved, &ctx->log_unseen);
+	} else {
+		ctx->unseen_now |= ctx->log_unseen;
 	}
 	if (ret_since_us)
 		*ret_since_us = ctx->log_since_us;

@@ -8,6 +8,7 @@
 #define DD_CONTEXT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "docker/api.h"
 #include "host/cgroups.h"
@@ -18,6 +19,17 @@
 #include "log/logring.h"
 #include "log/logsrc.h"
 #include "host/path.h"
+
+/*
+ * Inputs that could not be read for lack of privilege (a file, a socket, a
+ * namespace), kept for the whole run; each check learns which of them its
+ * verdict rested on, directly or through a collector it used.
+ */
+#define CTX_UNSEEN_MAX 32
+struct ctx_unseen {
+	char what[256]; /* "'/run/docker.pid'", "the daemon API at '...'" */
+	int err; /* -EACCES, -EPERM */
+};
 
 struct ctx {
 	const struct options *opts;
@@ -47,6 +59,13 @@ struct ctx {
 	char **api_bridges;
 	bool api_bridges_done;
 	char error[512]; /* why a check could not evaluate */
+	struct ctx_unseen unseen[CTX_UNSEEN_MAX];
+	size_t n_unseen;
+	uint32_t unseen_now; /* bits of unseen[]: the running check's */
+	uint64_t unseen_lost; /* refusals beyond CTX_UNSEEN_MAX */
+	/* what each cached collector could not read, told to every user */
+	uint32_t api_unseen, effective_unseen, kernel_unseen, cgroups_unseen,
+		bridges_unseen, log_unseen;
 };
 
 /* Set up the context; 0 or -errno (cannot open the sysroot). */
@@ -66,6 +85,13 @@ const struct api_state *ctx_api_endpoint(struct ctx *ctx);
 
 /* The API facts (collected on first use); NULL only on ENOMEM. */
 const struct api_state *ctx_api(struct ctx *ctx);
+
+/*
+ * ctx_api() for a check that shows the daemon's word next to its own
+ * reading (evidence) and does not rest its verdict on it: an API it could
+ * not read does not make that check unknown.
+ */
+const struct api_state *ctx_api_evidence(struct ctx *ctx);
 
 /*
  * The selected daemon's effective configuration (defaults, its daemon.json,
@@ -121,6 +147,13 @@ void ctx_borrow_logring(struct ctx *ctx, const struct ctx *from);
  * *ret_source (may be NULL) says which.
  */
 unsigned ctx_docker_version(struct ctx *ctx, const char **ret_source);
+
+/*
+ * Note an input the running check could not read for lack of privilege
+ * (reads through ctx->root are noted by themselves). what is printf-style.
+ */
+void ctx_unseen(struct ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Record why a check could not evaluate; returns err (a -errno). */
 int ctx_error(struct ctx *ctx, int err, const char *fmt, ...)

@@ -192,6 +192,20 @@ int finding_set_detail(struct finding *f, const char *fmt, ...)
 	return ret;
 }
 
+/* Replace the summary. */
+int finding_set_summary(struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	if (!f)
+		return -ENOMEM;
+	va_start(ap, fmt);
+	ret = set_text(&f->summary, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
 /* Set the remedy text. */
 int finding_set_remedy(struct finding *f, const char *fmt, ...)
 {

@@ -127,6 +127,10 @@ struct finding *report_add(struct report *r, const char *check,
 			   enum severity sev, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Replace the one-line summary (a finding re-judged by the runner). */
+int finding_set_summary(struct finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Set the detail text; f may be NULL. Returns 0 or -ENOMEM. */
 int finding_set_detail(struct finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -98,13 +98,67 @@ static void fill_daemon(struct ctx *ctx, struct report *r)
 	report_set_string(r, &r->daemon.api_version, api->api_version_header);
 }
 
+/* The unseen inputs of the running check, in words: "'X' (reason), ...". */
+static void unseen_list(const struct ctx *ctx, char *buf, size_t size)
+{
+	size_t len = 0, n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ctx->n_unseen && len < size; i++) {
+		if (!(ctx->unseen_now & (UINT32_C(1) << i)))
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s (%s)",
+					n++ ? ", " : "", ctx->unseen[i].what,
+					strerror(-ctx->unseen[i].err));
+	}
+}
+
+/*
+ * Never ok for what was not seen: a check whose inputs could not be read
+ * for lack of privilege (noted as it ran, by itself or by the collectors
+ * it used) has its ok verdicts turned into unknown, naming the inputs;
+ * its other findings say what they did not see.
+ */
+static void judge_unseen(struct ctx *ctx, const struct check *c,
+			 struct report *r, size_t first)
+{
+	char list[1024];
+
+	if (!ctx->unseen_now)
+		return;
+	unseen_list(ctx, list, sizeof(list));
+	for (size_t i = first; i < r->n_findings; i++) {
+		struct finding *f = &r->findings[i];
+		char *seen;
+
+		finding_add_evidence(f, "unread", "%s", list);
+		if (f->severity != SEV_OK)
+			continue;
+		seen = strdup(f->summary);
+		f->severity = SEV_UNKNOWN;
+		finding_set_summary(f, "cannot tell: could not read %s", list);
+		finding_set_detail(
+			f,
+			"This check could not read every input its verdict rests on, for lack of privilege. What it could see said: %s. An OK needs all of them.",
+			seen ? seen : "?");
+		finding_set_remedy(
+			f,
+			"Run it as root: sudo dockerd-doctor --only %s (or give this user read access to what is named above).",
+			c->id);
+		finding_add_evidence(f, "seen_ok", "%s", seen ? seen : "?");
+		free(seen);
+	}
+}
+
 /* Run one check, turning "cannot run" into an unknown finding. */
 static void run_one(struct ctx *ctx, const struct check *c, struct report *r)
 {
+	size_t first = r->n_findings;
 	char why[512];
 	struct finding *f;
 	int ret;
 
+	ctx->unseen_now = 0;
 	if (runner_missing_need(ctx, c, why, sizeof(why))) {
 		f = report_add(r, c->id, SEV_UNKNOWN, "cannot check: %s", why);
 		finding_add_evidence(f, "reason", "%s", why);
@@ -117,6 +171,7 @@ static void run_one(struct ctx *ctx, const struct check *c, struct report *r)
 			       ctx->error[0] ? ctx->error : strerror(-ret));
 		finding_add_evidence(f, "errno", "%s", strerror(-ret));
 	}
+	judge_unseen(ctx, c, r, first);
 }
 
 /*

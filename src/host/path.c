@@ -18,6 +18,8 @@ int pathctx_init(struct pathctx *pc, const char *root)
 	size_t len;
 
 	pc->fd = -1;
+	pc->denied = NULL;
+	pc->denied_data = NULL;
 	pc->root = strdup(root && *root ? root : "/");
 	if (!pc->root)
 		return -ENOMEM;
@@ -71,12 +73,20 @@ char *path_host(const struct pathctx *pc, const char *path)
 	return s;
 }
 
+/* Pass a failure on; tell the listener when privilege was missing. */
+static int fail(const struct pathctx *pc, const char *path, int err)
+{
+	if ((err == -EACCES || err == -EPERM) && pc->denied)
+		pc->denied(pc->denied_data, path, err);
+	return err;
+}
+
 /* open() under the root. */
 int path_open(const struct pathctx *pc, const char *path, int flags)
 {
 	int fd = openat(pc->fd, rel(path), flags | O_CLOEXEC);
 
-	return fd < 0 ? -errno : fd;
+	return fd < 0 ? fail(pc, path, -errno) : fd;
 }
 
 /* Read up to max bytes from fd into a new NUL-terminated buffer. */
@@ -177,7 +187,7 @@ int path_readlinkf(const struct pathctx *pc, char **ret, const char *fmt, ...)
 		return -ENAMETOOLONG;
 	n = readlinkat(pc->fd, rel(path), target, sizeof(target) - 1);
 	if (n < 0)
-		return -errno;
+		return fail(pc, path, -errno);
 	target[n] = '\0';
 	s = strdup(target);
 	if (!s)
@@ -193,7 +203,7 @@ int path_stat(const struct pathctx *pc, const char *path, bool follow,
 	struct stat st;
 
 	if (fstatat(pc->fd, rel(path), &st, follow ? 0 : AT_SYMLINK_NOFOLLOW))
-		return -errno;
+		return fail(pc, path, -errno);
 	*ret = st;
 	return 0;
 }

@@ -19,9 +19,16 @@
 struct pathctx {
 	char *root; /* "/" or the sysroot, without a trailing slash */
 	int fd; /* O_PATH descriptor of root */
+	/*
+	 * Told of every access refused for lack of privilege (EACCES, EPERM),
+	 * with the path and the -errno: how a check learns what it could not
+	 * see. NULL (the default): nobody listens.
+	 */
+	void (*denied)(void *data, const char *path, int err);
+	void *denied_data;
 };
 
-/* Open the root; root NULL means "/". */
+/* Open the root; root NULL means "/". No listener for refusals. */
 int pathctx_init(struct pathctx *pc, const char *root);
 
 /* Close and free; safe on a zeroed or released context. */

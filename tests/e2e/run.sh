@@ -129,6 +129,36 @@ if [ "$DD_RC" != 0 ]; then
 		| "    \(.check) \(.severity): \(.summary)"' "$DD_OUT" 2>/dev/null
 fi
 
+dd_case "a) the whole run as an unprivileged user: no ok over what it could not read"
+cp "$DD_OUT" "$DD_DIR/root.json"
+if command -v setpriv >/dev/null 2>&1; then
+	# the harness directory is 0700: nobody cannot reach the socket; a clone
+	# under /root is out of nobody's reach too, so run a copy
+	nobody_dir=$(mktemp -d /tmp/ddn.XXXXXX) && chmod 0755 "$nobody_dir" &&
+		cp "$DOCTOR" "$nobody_dir/"
+	dd_run setpriv --reuid=65534 --regid=65534 --clear-groups \
+		timeout 30 "$nobody_dir/dockerd-doctor" --host "$DD_HOST" \
+		--pid "$DD_PID" -f json
+	rm -rf "$nobody_dir"
+	dd_jq 'any(.findings[]; .check == "logs.patterns" and .severity == "unknown"
+		and (.summary | test("could not read")))' \
+		"logs.patterns is unknown and names the log sources it could not read"
+	dd_jq 'all(.findings[]; .check != "logs.patterns" or .severity != "ok")' \
+		"logs.patterns is never ok"
+	dd_jq 'any(.findings[]; .check == "dns.resolver" and .severity == "unknown"
+		and (.summary | contains("the daemon API")))' \
+		"dns.resolver (it rests on the daemon's networks) is unknown, naming the API"
+	# every ok left must be one that root sees too, and rest on nothing unread
+	dd_jq '[.findings[] | select(.severity == "ok") | .check] - [$root[0].findings[] |
+		select(.severity == "ok") | .check] | length == 0' \
+		"no check is ok for nobody that is not ok for root" \
+		--slurpfile root "$DD_DIR/root.json"
+	dd_jq 'all(.findings[]; .severity != "ok" or (.evidence.unread == null))' \
+		"no ok finding carries unread inputs"
+else
+	dd_skip "setpriv not found"
+fi
+
 # --- b) formats and -o -------------------------------------------------------
 
 dd_case "b) formats agree on the exit status; -o is atomic; no colour"
