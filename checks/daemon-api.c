@@ -8,12 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/check.h"
 #include "core/context.h"
 #include "core/util.h"
 
 #define ID "daemon.api"
+/* A daemon younger than this that does not answer yet is starting. */
+#define START_GRACE_S 60
 
 /* Remedies for the /info warnings we know; matched by a substring. */
 static const struct {
@@ -148,6 +151,84 @@ static bool report_socket(struct ctx *ctx, const struct api_state *api,
 	if (!f)
 		return false;
 	add_endpoint_evidence(f, api);
+	return true;
+}
+
+/* What the daemon's own log says about its start. */
+struct startup {
+	long long age; /* seconds since dockerd started, -1: unknown */
+	bool listening; /* "API listen on" logged since then */
+	bool slowed; /* 20.10+: the deliberate pause for a TCP host */
+	char last[200]; /* the newest daemon line since its start */
+};
+
+/* Read the start of the examined daemon from its age and its log. */
+static void read_startup(struct ctx *ctx, const struct dockerd_proc *d,
+			 struct startup *s)
+{
+	long long started = daemon_start_time(ctx_daemons(ctx), &d->st);
+	const struct logring *ring;
+	struct logring_iter it;
+	struct log_entry e;
+
+	*s = (struct startup){ .age = -1 };
+	if (started <= 0)
+		return;
+	s->age = clock_us(CLOCK_REALTIME) / 1000000 - started;
+	ring = ctx_logring(ctx, NULL);
+	if (!ring)
+		return;
+	logring_iter_init(&it, ring, started * 1000000);
+	while (logring_iter_next(&it, &e)) {
+		struct logring_source_stats st;
+
+		if (logring_source_stats(ring, e.source, &st) < 0 ||
+		    strcmp(st.name, "dockerd"))
+			continue;
+		if (memmem(e.line, e.len, "API listen on", 13))
+			s->listening = true;
+		if (memmem(e.line, e.len, "intentionally being slowed down",
+			   31))
+			s->slowed = true;
+		snprintf(s->last, sizeof(s->last), "%.*s", (int)e.len, e.line);
+	}
+}
+
+/*
+ * A daemon seconds old that does not answer yet is starting, not hung: a
+ * start takes seconds (containers restored, networks set up), and 20.10
+ * with a TCP host without TLS pauses on purpose before it serves.
+ */
+static bool report_starting(struct ctx *ctx, const struct api_state *api,
+			    struct report *r)
+{
+	const struct dockerd_proc *d = ctx_dockerd(ctx);
+	struct startup s;
+	struct finding *f;
+
+	if (!d)
+		return false;
+	read_startup(ctx, d, &s);
+	if (s.listening || s.age < 0 || s.age >= START_GRACE_S)
+		return false;
+	f = report_add(
+		r, ID, SEV_WARNING,
+		"dockerd (pid %d) started %lld s ago and is still starting: no answer at %s yet",
+		d->st.pid, s.age, api->display);
+	finding_set_detail(
+		f,
+		"The daemon has not logged 'API listen on' since it started. %s",
+		s.slowed
+			? "It listens on TCP without TLS, and this Docker version pauses its start on purpose to show that this is insecure."
+			: "A start takes seconds: containers are restored, networks and volumes set up.");
+	finding_set_remedy(
+		f,
+		"Wait and run this again. If it still does not answer %d s after its start, read its log (journalctl -u docker.service -n 50) for what it waits on.",
+		START_GRACE_S);
+	add_endpoint_evidence(f, api);
+	finding_add_evidence(f, "age_s", "%lld", s.age);
+	if (s.last[0])
+		finding_add_evidence(f, "last_log_line", "%s", s.last);
 	return true;
 }
 
@@ -341,9 +422,16 @@ static int run(struct ctx *ctx, struct report *r)
 		add_endpoint_evidence(f, api);
 		return 0;
 	}
+	if (api->ep.kind == EP_UNIX && api->sock_err == -ENOENT &&
+	    report_starting(ctx, api, r))
+		return 0;
 	if (api->ep.kind == EP_UNIX && report_socket(ctx, api, r))
 		return 0;
 	if (!api->reachable) {
+		if ((api->ping.err == -ETIMEDOUT ||
+		     api->ping.err == -ECONNREFUSED) &&
+		    report_starting(ctx, api, r))
+			return 0;
 		report_ping_failure(ctx, api, r);
 		return 0;
 	}

@@ -349,10 +349,53 @@ done
 
 # --- d) /info warnings (restart with an unencrypted TCP listener) -------------
 
-dd_case "d) daemon warnings from /info; tcp:// host"
+dd_case "d) a daemon that is starting (tcp:// without TLS) is not hung"
 port=$(dd_free_port)
 dd_harness_stop
-if dd_harness_start -H "tcp://127.0.0.1:$port"; then
+log_start=$(wc -l <"$DD_DIR/dockerd.log" 2>/dev/null || echo 0)
+rm -f "$DD_PIDFILE"
+dockerd --data-root "$DD_DIR/data" --exec-root "$DD_EXECROOT" \
+	--pidfile "$DD_PIDFILE" -H "$DD_HOST" -H "tcp://127.0.0.1:$port" \
+	--bridge=none --iptables=false >>"$DD_DIR/dockerd.log" 2>&1 </dev/null &
+DD_PID=$!
+export DD_PID
+# freeze it in the middle of its start (after its TCP warning, before it
+# serves): deterministic however fast or loaded the machine is
+midway=
+for _ in $(seq 1 300); do
+	if tail -n +"$((log_start + 1))" "$DD_DIR/dockerd.log" |
+		grep -q 'Binding to an IP address, even on localhost'; then
+		midway=1
+		break
+	fi
+	sleep 0.1
+done
+if [ -n "$midway" ] && kill -STOP "$DD_PID"; then
+	dd_run doctor --host "$DD_HOST" --pid "$DD_PID" --timeout 1 \
+		--only daemon.api -f json
+	kill -CONT "$DD_PID"
+	dd_jq "$FINDING" "daemon.api says it is still starting" \
+		--arg c daemon.api --arg s warning --arg re 'still starting'
+	dd_jq 'all(.findings[]; .severity != "critical")' \
+		"no critical 'hung' finding while it starts (exit $DD_RC)"
+	dd_jq 'any(.findings[]; .check == "daemon.api" and
+		(.detail | contains("API listen on")))' \
+		"the detail says what it has not logged yet"
+else
+	dd_fail "the daemon did not log its TCP warning: $(tail -n 5 "$DD_DIR/dockerd.log")"
+	kill -CONT "$DD_PID" 2>/dev/null
+fi
+ready=
+for _ in $(seq 1 600); do
+	if timeout 5 docker -H "$DD_HOST" version >/dev/null 2>&1; then
+		ready=1
+		break
+	fi
+	sleep 0.1
+done
+
+dd_case "d) daemon warnings from /info; tcp:// host"
+if [ -n "$ready" ]; then
 	dd_pass "restarted with -H tcp://127.0.0.1:$port (pid $DD_PID)"
 	dd_expect_exit 1 doctor --host "$DD_HOST" --pid "$DD_PID" \
 		--only "$DAEMON_CHECKS" -f json
