@@ -6,80 +6,32 @@
  * the Docker version give what a default-bridge container's resolv.conf
  * holds and where the embedded DNS (127.0.0.11) of user-defined networks
  * forwards to. With --probe-dns, real queries check those servers and one
- * live container's 127.0.0.11.
+ * live container's 127.0.0.11. net/dnsview.c gathers those facts; this
+ * file judges them.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "core/check.h"
 #include "core/context.h"
-#include "net/dnsprobe.h"
-#include "net/resolvconf.h"
+#include "net/dnsview.h"
 #include "core/util.h"
 
 #define ID "dns.resolver"
-#define PROBE_MAX_MS 2000L
-#define MAX_TARGETS 8
 
-/* Everything the findings are made from. */
-struct facts {
-	struct rc_file etc, sd;
-	int etc_err, sd_err;
-	bool etc_read, sd_read; /* parsed */
-	char etc_target[1024], sd_target[1024];
-	struct rc_model m;
-	char **dns; /* the daemon's 'dns' */
-	bool dns_from_flag;
-	const char *config_file; /* daemon.json used, NULL when none */
-	bool ipv6;
-	unsigned version;
-	const char *version_src;
-	bool procs_known;
-	size_t n_dnsmasq;
-	bool resolved_running;
-	char nm_dns[64], nm_where[600];
+/* The report being written, and whether a warning or worse went in. */
+struct judged {
+	struct report *r;
 	bool problem; /* a warning or critical finding was added */
-	const struct pathctx *root;
-	int netns_pid; /* whose namespace is "the host's": dockerd's, 0 ours */
 };
 
 static const char remedy_fixes[] =
 	"Use one of the two fixes. (1) Tell Docker which DNS servers to give containers: add \"dns\": [\"<your network's DNS server>\", \"8.8.8.8\"] to /etc/docker/daemon.json (if your internal DNS server cannot resolve public names, include at least one that can, so that pulls and public names work), then run 'systemctl restart docker' and check with 'docker run --rm busybox nslookup <an internal host name>'. (2) Turn dnsmasq off so that /etc/resolv.conf lists the real servers: on Ubuntu comment out the line 'dns=dnsmasq' (make it '# dns=dnsmasq') in %s, then run 'systemctl restart NetworkManager' and 'systemctl restart docker'; on RHEL, CentOS or Fedora run 'systemctl disable --now dnsmasq' and configure the DNS servers by hand. Containers started before the fix keep their resolv.conf until they are restarted.";
-
-/* ---- facts ---- */
-
-static bool flag_sets_dns(const struct dockerd_proc *d)
-{
-	for (size_t i = 1; d && d->argv && d->argv[i]; i++)
-		if (strcmp(d->argv[i], "--dns") == 0 ||
-		    startswith(d->argv[i], "--dns="))
-			return true;
-	return false;
-}
-
-/* Read and parse a resolv.conf under the root. */
-static void read_rc(struct ctx *ctx, const char *path, struct rc_file *f,
-		    int *err, bool *read, char *target, size_t tsize)
-{
-	char *buf = NULL;
-	size_t len = 0;
-
-	*err = rc_read_host_file(&ctx->root, path, 1 << 20, &buf, &len, target,
-				 tsize);
-	*read = *err == 0;
-	if (*read)
-		rc_parse(buf, len, f);
-	free(buf);
-}
 
 /* Could this tool simply not read it (not dockerd, which runs as root)? */
 static bool our_problem(struct ctx *ctx, int err)
@@ -87,61 +39,27 @@ static bool our_problem(struct ctx *ctx, int err)
 	return !ctx->is_root && (err == -EACCES || err == -EPERM);
 }
 
-static void gather(struct ctx *ctx, struct facts *fx)
-{
-	const struct dconfig_effective *eff;
-	const struct dockerd_proc *d = ctx_dockerd(ctx);
-	struct rc_model_input in = { 0 };
-
-	fx->root = &ctx->root;
-	fx->netns_pid = d ? d->st.pid : 0;
-	/* first: the daemon's version also picks the daemon.json rules */
-	fx->version = ctx_docker_version(ctx, &fx->version_src);
-	eff = ctx_effective(ctx);
-	fx->dns = eff->dns;
-	fx->ipv6 = eff->ipv6 > 0;
-	fx->config_file = eff->config_file;
-	fx->dns_from_flag = flag_sets_dns(d);
-	read_rc(ctx, RC_ETC_PATH, &fx->etc, &fx->etc_err, &fx->etc_read,
-		fx->etc_target, sizeof(fx->etc_target));
-	if (fx->etc_read && rc_is_systemd_stub_only(&fx->etc))
-		read_rc(ctx, RC_SYSTEMD_PATH, &fx->sd, &fx->sd_err,
-			&fx->sd_read, fx->sd_target, sizeof(fx->sd_target));
-	in = (struct rc_model_input){ .version = fx->version,
-				      .etc = fx->etc_read ? &fx->etc : NULL,
-				      .etc_err = fx->etc_err,
-				      .systemd = fx->sd_read ? &fx->sd : NULL,
-				      .systemd_err = fx->sd_err,
-				      .dns = fx->dns,
-				      .ipv6 = fx->ipv6 };
-	rc_model_compute(&in, &fx->m);
-	fx->procs_known = ctx_daemons(ctx) != NULL;
-	ctx_process(ctx, "dnsmasq", &fx->n_dnsmasq);
-	/* comm is cut to 15 characters */
-	fx->resolved_running = ctx_process(ctx, "systemd-resolve", NULL);
-	rc_nm_dns_mode(&ctx->root, fx->nm_dns, sizeof(fx->nm_dns), fx->nm_where,
-		       sizeof(fx->nm_where));
-}
-
 /* ---- words ---- */
 
-static const char *dns_source(const struct facts *fx)
+static const char *dns_source(const struct dnsview *fx)
 {
 	if (fx->dns_from_flag)
 		return "--dns on the daemon's command line";
 	return fx->config_file ? fx->config_file : "the daemon's 'dns' setting";
 }
 
-static bool nm_uses_dnsmasq(const struct facts *fx)
+static bool nm_uses_dnsmasq(const struct dnsview *fx)
 {
 	return strcmp(fx->nm_dns, "dnsmasq") == 0;
 }
 
-/* Which program is behind a loopback nameserver, as far as we can tell. */
-static void owner_of(const struct facts *fx, const struct rc_addr *a, char *buf,
-		     size_t size)
+/*
+ * Which program is behind a loopback nameserver, as far as we can tell;
+ * listening is rc_udp53_listening() of it.
+ */
+static void owner_of(const struct dnsview *fx, const struct rc_addr *a,
+		     int listening, char *buf, size_t size)
 {
-	int listening = rc_udp53_listening(fx->root, fx->netns_pid, a);
 	const char *none = listening == 0 ? ", nothing listens on its port 53"
 					  : "";
 
@@ -164,8 +82,8 @@ static void owner_of(const struct facts *fx, const struct rc_addr *a, char *buf,
 }
 
 /* "127.0.0.1 (dnsmasq), ::1 (a local resolver)" */
-static void fmt_loopback(const struct facts *fx, const struct rc_addr *a,
-			 size_t n, char *buf, size_t size)
+static void fmt_loopback(const struct dnsview *fx, const struct rc_addr *a,
+			 const int *listening, size_t n, char *buf, size_t size)
 {
 	size_t len = 0;
 
@@ -173,14 +91,14 @@ static void fmt_loopback(const struct facts *fx, const struct rc_addr *a,
 	for (size_t i = 0; i < n && len < size; i++) {
 		char who[160];
 
-		owner_of(fx, &a[i], who, sizeof(who));
+		owner_of(fx, &a[i], listening[i], who, sizeof(who));
 		len += snprintf(buf + len, size - len, "%s%s (%s)",
 				i ? ", " : "", a[i].text, who);
 	}
 }
 
 /* Where dns=dnsmasq is set, for the remedy. */
-static const char *nm_file(const struct facts *fx)
+static const char *nm_file(const struct dnsview *fx)
 {
 	static const char main_conf[] =
 		"/etc/NetworkManager/NetworkManager.conf";
@@ -211,7 +129,7 @@ static void fmt_file_state(const char *path, int err, const char *target,
 
 /* ---- evidence ---- */
 
-static void add_common_evidence(struct finding *f, const struct facts *fx)
+static void add_common_evidence(struct finding *f, const struct dnsview *fx)
 {
 	char buf[1024];
 	const struct rc_model *m = &fx->m;
@@ -272,13 +190,13 @@ static void add_common_evidence(struct finding *f, const struct facts *fx)
 				     fx->nm_dns, fx->nm_where);
 }
 
-static struct finding *add(struct report *r, struct facts *fx,
+static struct finding *add(struct judged *jd, const struct dnsview *fx,
 			   enum severity sev, const char *summary)
 {
-	struct finding *f = report_add(r, ID, sev, "%s", summary);
+	struct finding *f = report_add(jd->r, ID, sev, "%s", summary);
 
 	if (sev >= SEV_WARNING)
-		fx->problem = true;
+		jd->problem = true;
 	add_common_evidence(f, fx);
 	return f;
 }
@@ -286,7 +204,7 @@ static struct finding *add(struct report *r, struct facts *fx,
 /* ---- findings ---- */
 
 /* A loopback (or 0.0.0.0) address in the daemon's 'dns'. */
-static void report_dns_loopback(struct report *r, struct facts *fx)
+static void report_dns_loopback(struct judged *jd, const struct dnsview *fx)
 {
 	const struct rc_model *m = &fx->m;
 	char list[512], sum[1024];
@@ -302,7 +220,7 @@ static void report_dns_loopback(struct report *r, struct facts *fx)
 		dns_source(fx), list,
 		all ? ": containers cannot resolve any name"
 		    : ", and wait for each before trying the next server");
-	f = add(r, fx, all ? SEV_CRITICAL : SEV_WARNING, sum);
+	f = add(jd, fx, all ? SEV_CRITICAL : SEV_WARNING, sum);
 	finding_set_detail(
 		f,
 		"The daemon's 'dns' replaces the host's servers for every container. Default-bridge containers get it in their resolv.conf as it is; on user-defined networks the embedded DNS (127.0.0.11) forwards to it from the container's network namespace: dockerd never treats a 'dns' address as the host's loopback (only loopback servers read from /etc/resolv.conf are queried from the host). In a container, %s is the container itself.",
@@ -317,7 +235,7 @@ static void report_dns_loopback(struct report *r, struct facts *fx)
 }
 
 /* /etc/resolv.conf missing, dangling, unreadable, or without servers. */
-static bool report_etc(struct report *r, struct facts *fx)
+static bool report_etc(struct judged *jd, const struct dnsview *fx)
 {
 	const struct rc_model *m = &fx->m;
 	bool none = fx->etc_err == -ENOENT ||
@@ -332,7 +250,7 @@ static bool report_etc(struct report *r, struct facts *fx)
 			sum, sizeof(sum),
 			"%s: dockerd cannot build containers' resolv.conf, so containers fail to start",
 			state);
-		f = add(r, fx, SEV_CRITICAL, sum);
+		f = add(jd, fx, SEV_CRITICAL, sum);
 		finding_set_detail(
 			f,
 			"dockerd reads the host's resolv.conf for every container it starts (even with 'dns' set, for the search domains and options); an error other than 'does not exist' aborts the start.");
@@ -349,7 +267,7 @@ static bool report_etc(struct report *r, struct facts *fx)
 			sum, sizeof(sum),
 			"%s, but the daemon's 'dns' gives containers their servers",
 			state);
-		f = add(r, fx, SEV_INFO, sum);
+		f = add(jd, fx, SEV_INFO, sum);
 		finding_set_detail(
 			f,
 			"Containers use the servers of %s; the host itself has no DNS server configured.",
@@ -361,13 +279,13 @@ static bool report_etc(struct report *r, struct facts *fx)
 			sum, sizeof(sum),
 			"%s: containers on user-defined networks get no DNS server for names outside Docker (Docker 28 and later), and default-bridge ones fall back to Google's 8.8.8.8 and 8.8.4.4",
 			state);
-		f = add(r, fx, SEV_CRITICAL, sum);
+		f = add(jd, fx, SEV_CRITICAL, sum);
 	} else {
 		snprintf(
 			sum, sizeof(sum),
 			"%s: containers fall back to Google's public DNS servers 8.8.8.8 and 8.8.4.4",
 			state);
-		f = add(r, fx, SEV_WARNING, sum);
+		f = add(jd, fx, SEV_WARNING, sum);
 	}
 	finding_set_detail(
 		f,
@@ -384,7 +302,7 @@ static bool report_etc(struct report *r, struct facts *fx)
 }
 
 /* Is the program behind a loopback server known not to run? */
-static bool owner_down(const struct facts *fx, const struct rc_addr *a)
+static bool owner_down(const struct dnsview *fx, const struct rc_addr *a)
 {
 	if (!fx->procs_known)
 		return false;
@@ -397,14 +315,14 @@ static bool owner_down(const struct facts *fx, const struct rc_addr *a)
  * Does a local resolver answer on one of the dropped loopback servers in
  * the host's namespace? 1 yes, 0 nothing listens on any, -1 unknown.
  */
-static int loopback_listening(const struct facts *fx)
+static int loopback_listening(const struct dnsview *fx)
 {
 	const struct rc_model *m = &fx->m;
 	int ret = 0;
 
 	for (size_t i = 0; i < m->n_dropped_loopback; i++) {
 		const struct rc_addr *a = &m->dropped_loopback[i];
-		int r = rc_udp53_listening(fx->root, fx->netns_pid, a);
+		int r = fx->dropped_listening[i];
 
 		/* no socket table: the program we expect there is not running */
 		if (r < 0 && owner_down(fx, a))
@@ -419,7 +337,7 @@ static int loopback_listening(const struct facts *fx)
 }
 
 /* Why the default bridge fell back to Google. */
-static void report_bridge_fallback(struct report *r, struct facts *fx)
+static void report_bridge_fallback(struct judged *jd, const struct dnsview *fx)
 {
 	const struct rc_model *m = &fx->m;
 	char lo[1024], v6[512], sum[2048], user[512], state[1200];
@@ -428,8 +346,8 @@ static void report_bridge_fallback(struct report *r, struct facts *fx)
 	struct finding *f;
 
 	rc_format_servers(m->user, m->n_user, RC_MAX_USED, user, sizeof(user));
-	fmt_loopback(fx, m->dropped_loopback, m->n_dropped_loopback, lo,
-		     sizeof(lo));
+	fmt_loopback(fx, m->dropped_loopback, fx->dropped_listening,
+		     m->n_dropped_loopback, lo, sizeof(lo));
 	rc_format_addrs(m->dropped_ipv6, m->n_dropped_ipv6, v6, sizeof(v6));
 	if (m->stub_rule && (fx->sd_err || fx->sd.n_ns_total == 0)) {
 		fmt_file_state(RC_SYSTEMD_PATH, fx->sd_err, fx->sd_target,
@@ -457,7 +375,7 @@ static void report_bridge_fallback(struct report *r, struct facts *fx)
 			"default-bridge containers fall back to Google's 8.8.8.8 and 8.8.4.4: %s lists only IPv6 nameservers (%s), which dockerd drops because 'ipv6' is off",
 			m->bridge_file, v6);
 	}
-	f = add(r, fx, SEV_WARNING, sum);
+	f = add(jd, fx, SEV_WARNING, sum);
 	finding_set_detail(
 		f,
 		"The default bridge has no embedded DNS: dockerd copies the host's servers into the container's resolv.conf and drops loopback ones, because in the container's own network namespace 127.0.0.1 is the container itself. With nothing left it logs \"No non-localhost DNS nameservers are left in resolv.conf. Using default external servers\" and uses Google's servers. Names only your network's resolver knows then do not resolve on the default bridge, and on hosts without internet access (air-gapped, filtered) lookups hang on servers that cannot be reached. Containers on user-defined networks %s: they use 127.0.0.11, which forwards to %s%s.",
@@ -479,21 +397,21 @@ static void report_bridge_fallback(struct report *r, struct facts *fx)
 }
 
 /* The default bridge drops some loopback servers but keeps others. */
-static void report_bridge_partial(struct report *r, struct facts *fx)
+static void report_bridge_partial(struct judged *jd, const struct dnsview *fx)
 {
 	const struct rc_model *m = &fx->m;
 	char lo[1024], kept[512], sum[2048];
 	struct finding *f;
 
-	fmt_loopback(fx, m->dropped_loopback, m->n_dropped_loopback, lo,
-		     sizeof(lo));
+	fmt_loopback(fx, m->dropped_loopback, fx->dropped_listening,
+		     m->n_dropped_loopback, lo, sizeof(lo));
 	rc_format_servers(m->bridge, m->n_bridge, RC_MAX_USED, kept,
 			  sizeof(kept));
 	snprintf(
 		sum, sizeof(sum),
 		"default-bridge containers skip the loopback nameserver%s %s and use %s",
 		m->n_dropped_loopback > 1 ? "s" : "", lo, kept);
-	f = add(r, fx, SEV_INFO, sum);
+	f = add(jd, fx, SEV_INFO, sum);
 	finding_set_detail(
 		f,
 		"Loopback addresses cannot be reached from a container's own network namespace, so dockerd leaves them out of default-bridge containers' resolv.conf; the other servers remain. %s",
@@ -504,7 +422,7 @@ static void report_bridge_partial(struct report *r, struct facts *fx)
 }
 
 /* The stub rule: say which file the default bridge reads. */
-static void report_stub(struct report *r, struct facts *fx)
+static void report_stub(struct judged *jd, const struct dnsview *fx)
 {
 	const struct rc_model *m = &fx->m;
 	char servers[512], sum[1024];
@@ -518,7 +436,7 @@ static void report_stub(struct report *r, struct facts *fx)
 		"/etc/resolv.conf lists only systemd-resolved's stub 127.0.0.53: default-bridge containers get the servers of %s (%s), user-defined networks forward to 127.0.0.53 from the host's namespace%s",
 		RC_SYSTEMD_PATH, servers,
 		down ? ", but systemd-resolved is not running" : "");
-	f = add(r, fx, down ? SEV_WARNING : SEV_INFO, sum);
+	f = add(jd, fx, down ? SEV_WARNING : SEV_INFO, sum);
 	finding_set_detail(
 		f,
 		"When 127.0.0.53 is the only nameserver, dockerd assumes systemd-resolved and logs \"detected 127.0.0.53 nameserver, assuming systemd-resolved, so using resolv.conf: %s\": that file lists the real upstream servers. dockerd makes this choice once, when it starts: restart it after /etc/resolv.conf changes between the stub and real servers. Default-bridge containers get a copy at creation and do not follow later changes until they are restarted. User-defined networks read /etc/resolv.conf itself; their embedded DNS forwards to 127.0.0.53 from the host's network namespace, so systemd-resolved's caching, split DNS and VPN domains keep working there.",
@@ -533,7 +451,7 @@ static void report_stub(struct report *r, struct facts *fx)
 }
 
 /* Smaller notes: bad lines, too many servers, an unused dnsmasq. */
-static void report_notes(struct report *r, struct facts *fx)
+static void report_notes(struct judged *jd, const struct dnsview *fx)
 {
 	const struct rc_model *m = &fx->m;
 	struct finding *f;
@@ -551,7 +469,7 @@ static void report_notes(struct report *r, struct facts *fx)
 					fx->etc.invalid[i].line,
 					fx->etc.invalid[i].text);
 		f = report_add(
-			r, ID, SEV_INFO,
+			jd->r, ID, SEV_INFO,
 			"%s has %zu nameserver line%s that %s not an IP address (%s): dockerd and the C library ignore %s",
 			RC_ETC_PATH, fx->etc.n_invalid_total,
 			fx->etc.n_invalid_total > 1 ? "s" : "",
@@ -571,7 +489,7 @@ static void report_notes(struct report *r, struct facts *fx)
 		rc_format_servers(m->user, m->n_user, RC_MAX_USED, u,
 				  sizeof(u));
 		f = report_add(
-			r, ID, SEV_INFO,
+			jd->r, ID, SEV_INFO,
 			"containers use only the first %d nameservers: the C library in default-bridge containers and the embedded DNS both stop at %d",
 			RC_MAX_USED, RC_MAX_USED);
 		finding_set_detail(
@@ -584,7 +502,7 @@ static void report_notes(struct report *r, struct facts *fx)
 		loopback |= rc_addr_is_loopback(&fx->etc.ns[i]);
 	if (fx->n_dnsmasq && !loopback) {
 		f = report_add(
-			r, ID, SEV_INFO,
+			jd->r, ID, SEV_INFO,
 			"dnsmasq is running (%zu process%s) but %s does not point at a loopback resolver: containers do not use it",
 			fx->n_dnsmasq, fx->n_dnsmasq > 1 ? "es" : "",
 			RC_ETC_PATH);
@@ -597,160 +515,8 @@ static void report_notes(struct report *r, struct facts *fx)
 
 /* ---- the probe ---- */
 
-struct target {
-	struct dnsprobe p;
-	bool bridge, user; /* which container types use the server */
-	bool host_ns; /* the embedded DNS queries it from the host */
-	bool fallback;
-};
-
-/* Add a server to probe (once). */
-static void add_target(struct target *t, size_t *n, const struct rc_server *s,
-		       bool bridge)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (strcmp(t[i].p.server, s->addr.text) == 0)
-			break;
-	if (i == *n) {
-		if (*n >= MAX_TARGETS)
-			return;
-		memset(&t[i], 0, sizeof(t[i]));
-		dnsprobe_init(&t[i].p, s->addr.text, 0, ".", DNS_TYPE_NS, -1);
-		(*n)++;
-	}
-	if (bridge)
-		t[i].bridge = true;
-	else
-		t[i].user = true;
-	t[i].host_ns |= s->host_ns;
-	t[i].fallback |= s->fallback;
-}
-
-/* A running container on a user-defined network, through the API. */
-struct victim {
-	char name[256];
-	char network[256];
-	int pid;
-	char sandbox[512];
-	char why[800]; /* when none was found */
-};
-
-static bool user_network(const char *name)
-{
-	return strcmp(name, "bridge") != 0 && strcmp(name, "host") != 0 &&
-	       strcmp(name, "none") != 0;
-}
-
-static int find_victim(struct ctx *ctx, struct victim *v)
-{
-	json_object *list = NULL, *one = NULL, *x, *y;
-	char err[256], url[128];
-	const char *id = NULL;
-	size_t n;
-	int ret = 0;
-
-	memset(v, 0, sizeof(*v));
-	if (!ctx_api(ctx) || !ctx_api(ctx)->reachable) {
-		snprintf(v->why, sizeof(v->why),
-			 "the daemon API does not answer");
-		return 0;
-	}
-	if (api_get_json(ctx, "/containers/json", 8 << 20, &list, err,
-			 sizeof(err)) < 0) {
-		snprintf(v->why, sizeof(v->why), "listing containers: %s", err);
-		return 0;
-	}
-	n = json_object_is_type(list, json_type_array)
-		    ? json_object_array_length(list)
-		    : 0;
-	for (size_t i = 0; i < n && !id; i++) {
-		json_object *c = json_object_array_get_idx(list, i);
-
-		if (!json_object_object_get_ex(c, "NetworkSettings", &x) ||
-		    !json_object_object_get_ex(x, "Networks", &y) ||
-		    !json_object_is_type(y, json_type_object))
-			continue;
-		json_object_object_foreach(y, key, val)
-		{
-			(void)val;
-			if (!id && user_network(key)) {
-				id = api_json_string(c, "Id");
-				strscpy(v->network, key, sizeof(v->network));
-			}
-		}
-	}
-	if (!id || strlen(id) > 64) {
-		snprintf(v->why, sizeof(v->why),
-			 "no running container is on a user-defined network");
-		goto out;
-	}
-	snprintf(url, sizeof(url), "/containers/%s/json", id);
-	if (api_get_json(ctx, url, 8 << 20, &one, err, sizeof(err)) < 0) {
-		snprintf(v->why, sizeof(v->why), "inspecting %.12s: %s", id,
-			 err);
-		goto out;
-	}
-	if (json_object_object_get_ex(one, "State", &x) &&
-	    json_object_object_get_ex(x, "Pid", &y))
-		v->pid = json_object_get_int(y);
-	if (json_object_object_get_ex(one, "NetworkSettings", &x)) {
-		const char *key = api_json_string(x, "SandboxKey");
-
-		if (key)
-			strscpy(v->sandbox, key, sizeof(v->sandbox));
-	}
-	{
-		const char *name = api_json_string(one, "Name");
-
-		strscpy(v->name,
-			name && name[0] == '/' ? name + 1
-			: name		       ? name
-					       : "",
-			sizeof(v->name));
-	}
-	/*
-	 * The embedded DNS answers a container's name, and its short id (an
-	 * alias on every network): the id when the name is no DNS name.
-	 */
-	{
-		unsigned char q[DNSPROBE_MAX_QUERY];
-
-		if (!v->name[0] ||
-		    dnsprobe_build_query(q, sizeof(q), 0, v->name, DNS_TYPE_A) <
-			    0)
-			snprintf(v->name, sizeof(v->name), "%.12s", id);
-	}
-	ret = 1;
-out:
-	json_object_put(one);
-	json_object_put(list);
-	return ret;
-}
-
-/* Open the victim's network namespace: its pid, else its sandbox file. */
-static int open_victim_ns(struct ctx *ctx, const struct victim *v)
-{
-	const struct dockerd_proc *d = ctx_dockerd(ctx);
-	char path[700];
-	int fd = -ENOENT;
-
-	if (v->pid > 0) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/net", v->pid);
-		fd = path_open(&ctx->root, path, O_RDONLY);
-	}
-	if (fd < 0 && v->sandbox[0] == '/' && d) {
-		/* the daemon's mount namespace holds the sandbox file */
-		snprintf(path, sizeof(path), "/proc/%d/root%s", d->st.pid,
-			 v->sandbox);
-		fd = path_open(&ctx->root, path, O_RDONLY);
-	}
-	return fd;
-}
-
 /* "default-bridge containers use it" */
-static const char *used_by(const struct target *t)
+static const char *used_by(const struct dnsview_target *t)
 {
 	if (t->bridge && t->user)
 		return "default-bridge containers and the embedded DNS of user-defined networks use it";
@@ -759,8 +525,9 @@ static const char *used_by(const struct target *t)
 	return "the embedded DNS of user-defined networks uses it";
 }
 
-static void report_failed_server(struct report *r, struct facts *fx,
-				 const struct target *t, bool critical,
+/* A server that failed the probe. */
+static void report_failed_server(struct judged *jd, const struct dnsview *fx,
+				 const struct dnsview_target *t, bool critical,
 				 long budget, const char *all)
 {
 	char how[200], sum[8192], rc[16];
@@ -793,7 +560,7 @@ static void report_failed_server(struct report *r, struct facts *fx,
 			 t->p.server, budget, used_by(t));
 		break;
 	}
-	f = add(r, fx, critical ? SEV_CRITICAL : SEV_WARNING, sum);
+	f = add(jd, fx, critical ? SEV_CRITICAL : SEV_WARNING, sum);
 	finding_set_detail(
 		f,
 		"One UDP query for the root's NS records was sent from this host's network namespace%s. %s",
@@ -833,6 +600,7 @@ struct probe_summary {
 	size_t len;
 };
 
+/* Append to the probe evidence. */
 static void summary_add(struct probe_summary *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void summary_add(struct probe_summary *s, const char *fmt, ...)
@@ -847,8 +615,10 @@ static void summary_add(struct probe_summary *s, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void report_embedded(struct report *r, struct facts *fx,
-			    const struct victim *v, const struct dnsprobe *name,
+/* 127.0.0.11 in a running container: its own name, and forwarding. */
+static void report_embedded(struct judged *jd, const struct dnsview *fx,
+			    const struct dnsview_victim *v,
+			    const struct dnsprobe *name,
 			    const struct dnsprobe *fwd,
 			    struct probe_summary *ps)
 {
@@ -865,7 +635,7 @@ static void report_embedded(struct report *r, struct facts *fx,
 	if (name->result == DNSPROBE_NETNS_ERROR) {
 		/* our failure, not the resolver's */
 		f = report_add(
-			r, ID, SEV_INFO,
+			jd->r, ID, SEV_INFO,
 			"the embedded DNS (127.0.0.11) was not probed: %s (container %s)",
 			how, v->name);
 		finding_add_evidence(f, "container", "%s", v->name);
@@ -879,7 +649,7 @@ static void report_embedded(struct report *r, struct facts *fx,
 			sum, sizeof(sum),
 			"the embedded DNS (127.0.0.11) in container %s resolves container names but does not forward other names (a query for the root: %s)",
 			v->name, how2);
-		f = add(r, fx, SEV_WARNING, sum);
+		f = add(jd, fx, SEV_WARNING, sum);
 		finding_set_detail(
 			f,
 			"127.0.0.11 forwards names outside Docker to %s; servers not marked host(...) are queried from the container's network namespace, so they need a route and NAT from there (dockerd with --iptables=false has no masquerading).",
@@ -892,7 +662,7 @@ static void report_embedded(struct report *r, struct facts *fx,
 			sum, sizeof(sum),
 			"the embedded DNS (127.0.0.11) in container %s answered %s for the container's own name",
 			v->name, how);
-		f = add(r, fx, SEV_WARNING, sum);
+		f = add(jd, fx, SEV_WARNING, sum);
 		finding_set_detail(
 			f,
 			"127.0.0.11 works but does not know the container: its service records may be out of step with the network (network %s).",
@@ -905,7 +675,7 @@ static void report_embedded(struct report *r, struct facts *fx,
 			sum, sizeof(sum),
 			"the embedded DNS (127.0.0.11) in container %s does not work: a query for its own name: %s",
 			v->name, how);
-		f = add(r, fx, SEV_CRITICAL, sum);
+		f = add(jd, fx, SEV_CRITICAL, sum);
 		finding_set_detail(
 			f,
 			"Containers on user-defined networks (network %s here) resolve every name through 127.0.0.11; dockerd redirects it with NAT rules inside the container's namespace to a socket it listens on. Without an answer, no name resolves in those containers.",
@@ -922,71 +692,18 @@ static void report_embedded(struct report *r, struct facts *fx,
 	finding_add_evidence(f, "upstream_probes", "%s", hostside);
 }
 
-/* --probe-dns: query every server containers use, and 127.0.0.11. */
-static int run_probes(struct ctx *ctx, struct report *r, struct facts *fx,
-		      struct probe_summary *ps)
+/* --probe-dns: the servers that failed, and 127.0.0.11. */
+static void report_probes(struct judged *jd, const struct dnsview *fx,
+			  const struct dnsview_probes *pr,
+			  struct probe_summary *ps)
 {
-	const struct rc_model *m = &fx->m;
-	struct target t[MAX_TARGETS + 2];
-	struct dnsprobe all[MAX_TARGETS + 2];
-	size_t n = 0, nall, fail_bridge = 0, fail_user = 0, n_bridge = 0,
+	const struct dnsview_target *t = pr->t;
+	size_t n = pr->n, fail_bridge = 0, fail_user = 0, n_bridge = 0,
 	       n_user = 0;
-	long budget = ctx->opts->timeout_ms < PROBE_MAX_MS
-			      ? ctx->opts->timeout_ms
-			      : PROBE_MAX_MS;
-	struct victim v;
-	int nsfd = -1, ret;
-	bool have_victim;
 
-	if (budget <= 0)
-		budget = PROBE_MAX_MS;
-	if (!m->bridge_err || m->bridge_err == -ENOENT)
-		for (size_t i = 0; i < m->n_bridge && i < RC_MAX_USED; i++)
-			/* a loopback 'dns' entry is the container's own */
-			if (!rc_addr_is_loopback(&m->bridge[i].addr))
-				add_target(t, &n, &m->bridge[i], true);
-	for (size_t i = 0; i < m->n_user && i < RC_MAX_USED; i++)
-		if (m->user[i].host_ns ||
-		    !rc_addr_is_loopback(&m->user[i].addr))
-			add_target(t, &n, &m->user[i], false);
-	if (!ctx->is_root) {
-		/* entering another network namespace takes CAP_SYS_ADMIN */
-		memset(&v, 0, sizeof(v));
-		snprintf(v.why, sizeof(v.why),
-			 "entering a container's network namespace needs root");
-		have_victim = false;
-	} else {
-		have_victim = find_victim(ctx, &v) > 0;
-	}
-	if (have_victim) {
-		nsfd = open_victim_ns(ctx, &v);
-		if (nsfd < 0) {
-			snprintf(
-				v.why, sizeof(v.why),
-				"cannot open the network namespace of %s (pid %d): %s",
-				v.name, v.pid, strerror(-nsfd));
-			have_victim = false;
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-		all[i] = t[i].p;
-	nall = n;
-	if (have_victim) {
-		dnsprobe_init(&all[nall++], RC_EMBEDDED_DNS, 53, v.name,
-			      DNS_TYPE_A, nsfd);
-		dnsprobe_init(&all[nall++], RC_EMBEDDED_DNS, 53, ".",
-			      DNS_TYPE_NS, nsfd);
-	}
-	ret = nall ? dnsprobe_run(all, nall, budget) : 0;
-	if (nsfd >= 0)
-		close(nsfd);
-	if (ret < 0)
-		return ctx_error(ctx, ret, "the DNS probe could not run: %s",
-				 strerror(-ret));
 	for (size_t i = 0; i < n; i++) {
-		bool ok = all[i].result == DNSPROBE_ANSWERED;
+		bool ok = t[i].p.result == DNSPROBE_ANSWERED;
 
-		t[i].p = all[i];
 		n_bridge += t[i].bridge;
 		n_user += t[i].user;
 		fail_bridge += t[i].bridge && !ok;
@@ -1004,29 +721,29 @@ static int run_probes(struct ctx *ctx, struct report *r, struct facts *fx,
 				(t[i].user && fail_user == n_user);
 
 		if (t[i].p.result != DNSPROBE_ANSWERED)
-			report_failed_server(r, fx, &t[i], critical, budget,
-					     ps->text);
+			report_failed_server(jd, fx, &t[i], critical,
+					     pr->budget, ps->text);
 	}
-	if (have_victim) {
-		report_embedded(r, fx, &v, &all[n], &all[n + 1], ps);
+	if (pr->have_victim) {
+		report_embedded(jd, fx, &pr->v, &pr->name, &pr->fwd, ps);
 	} else {
 		struct finding *f = report_add(
-			r, ID, SEV_INFO,
+			jd->r, ID, SEV_INFO,
 			"the embedded DNS (127.0.0.11) was not probed: %s",
-			v.why);
+			pr->v.why);
 
 		finding_set_detail(
 			f,
 			"--probe-dns queries 127.0.0.11 from inside a running container on a user-defined network, in a short-lived child process that enters its network namespace.");
 		summary_add(ps, "%s127.0.0.11 not probed (%s)",
-			    ps->len ? "; " : "", v.why);
+			    ps->len ? "; " : "", pr->v.why);
 	}
-	return 0;
 }
 
 /* ---- the check ---- */
 
-static void report_ok(struct report *r, struct facts *fx, bool probed,
+/* Nothing wrong: what each kind of container gets. */
+static void report_ok(struct judged *jd, const struct dnsview *fx, bool probed,
 		      const struct probe_summary *ps)
 {
 	const struct rc_model *m = &fx->m;
@@ -1040,23 +757,26 @@ static void report_ok(struct report *r, struct facts *fx, bool probed,
 		"containers get usable DNS servers: default bridge %s%s; user-defined networks 127.0.0.11, forwarding to %s%s",
 		b, m->bridge_fallback ? " (Docker's fallback)" : "", u,
 		m->user_fallback ? " (Docker's fallback)" : "");
-	f = add(r, fx, SEV_OK, sum);
+	f = add(jd, fx, SEV_OK, sum);
 	finding_add_evidence(
 		f, "probes", "%s",
 		probed ? ps->text : "not run (--probe-dns sends real queries)");
 }
 
+/* Gather the view (and the probes' answers), then judge it. */
 static int run(struct ctx *ctx, struct report *r)
 {
-	struct facts *fx = calloc(1, sizeof(*fx));
+	struct dnsview *fx = calloc(1, sizeof(*fx));
+	struct dnsview_probes pr;
+	struct judged jd = { .r = r, .problem = false };
 	struct probe_summary ps = { .len = 0 };
 	const struct rc_model *m;
 	size_t first = r->n_findings;
-	int ret = 0;
+	int ret = 0, probe_err = 0;
 
 	if (!fx)
 		return -ENOMEM;
-	gather(ctx, fx);
+	dnsview_gather(ctx, fx);
 	m = &fx->m;
 	if (our_problem(ctx, fx->etc_err)) {
 		ret = ctx_error(ctx, fx->etc_err,
@@ -1064,8 +784,10 @@ static int run(struct ctx *ctx, struct report *r)
 				strerror(-fx->etc_err));
 		goto out;
 	}
-	report_dns_loopback(r, fx);
-	if (!report_etc(r, fx)) {
+	if (ctx->opts->probe_dns)
+		probe_err = dnsview_probe(ctx, fx, &pr);
+	report_dns_loopback(&jd, fx);
+	if (!report_etc(&jd, fx)) {
 		if (m->stub_rule && our_problem(ctx, fx->sd_err)) {
 			struct finding *f = report_add(
 				r, ID, SEV_UNKNOWN,
@@ -1084,28 +806,32 @@ static int run(struct ctx *ctx, struct report *r)
 				sum, sizeof(sum),
 				"%s: dockerd cannot build default-bridge containers' resolv.conf, so they fail to start",
 				state);
-			f = add(r, fx, SEV_CRITICAL, sum);
+			f = add(&jd, fx, SEV_CRITICAL, sum);
 			finding_set_remedy(
 				f,
 				"Make %s readable, or check systemd-resolved ('systemctl status systemd-resolved').",
 				m->bridge_file);
 		} else if (m->bridge_fallback && !m->dns_override) {
-			report_bridge_fallback(r, fx);
+			report_bridge_fallback(&jd, fx);
 		} else if (m->n_dropped_loopback && !m->dns_override) {
-			report_bridge_partial(r, fx);
+			report_bridge_partial(&jd, fx);
 		}
 		if (m->stub_rule && !m->bridge_fallback && !m->bridge_err &&
 		    !m->dns_override)
-			report_stub(r, fx);
+			report_stub(&jd, fx);
 	}
-	report_notes(r, fx);
+	report_notes(&jd, fx);
 	if (ctx->opts->probe_dns) {
-		ret = run_probes(ctx, r, fx, &ps);
-		if (ret < 0)
+		if (probe_err < 0) {
+			ret = ctx_error(ctx, probe_err,
+					"the DNS probe could not run: %s",
+					strerror(-probe_err));
 			goto out;
+		}
+		report_probes(&jd, fx, &pr, &ps);
 	}
-	if (!fx->problem)
-		report_ok(r, fx, ctx->opts->probe_dns, &ps);
+	if (!jd.problem)
+		report_ok(&jd, fx, ctx->opts->probe_dns, &ps);
 	report_mask_credentials(r, first);
 out:
 	free(fx);

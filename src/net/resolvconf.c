@@ -328,6 +328,24 @@ static size_t default_servers(bool ipv6, struct rc_addr *out)
 	return n;
 }
 
+/* Append Docker's fallback servers to a container type's servers. */
+static void push_defaults(struct rc_server *v, size_t *n, bool ipv6)
+{
+	struct rc_addr defaults[4];
+	size_t nd = default_servers(ipv6, defaults);
+
+	for (size_t i = 0; i < nd; i++)
+		push_server(v, n, &defaults[i], false, true, false);
+}
+
+/* Append the daemon's 'dns' entries, which replace the host's servers. */
+static void push_dns(struct rc_server *v, size_t *n, const struct rc_addr *dns,
+		     size_t n_dns)
+{
+	for (size_t i = 0; i < n_dns; i++)
+		push_server(v, n, &dns[i], false, false, true);
+}
+
 /* The daemon's 'dns' entries as addresses (bad ones are skipped). */
 static size_t dns_addrs(char *const *dns, struct rc_addr *out)
 {
@@ -345,17 +363,13 @@ static void model_bridge(const struct rc_model_input *in, struct rc_model *m,
 {
 	const struct rc_file *src = m->stub_rule ? in->systemd : in->etc;
 	int err = m->stub_rule ? in->systemd_err : in->etc_err;
-	struct rc_addr defaults[4];
-	size_t nd;
 
 	m->bridge_file = m->stub_rule ? RC_SYSTEMD_PATH : RC_ETC_PATH;
 	m->bridge_err = err;
 	if (err && err != -ENOENT)
 		return; /* the container does not start */
 	if (m->dns_override) {
-		for (size_t i = 0; i < n_dns; i++)
-			push_server(m->bridge, &m->n_bridge, &dns[i], false,
-				    false, true);
+		push_dns(m->bridge, &m->n_bridge, dns, n_dns);
 		return;
 	}
 	for (size_t i = 0; !err && src && i < src->n_ns; i++) {
@@ -373,10 +387,7 @@ static void model_bridge(const struct rc_model_input *in, struct rc_model *m,
 	if (m->n_bridge)
 		return;
 	m->bridge_fallback = true;
-	nd = default_servers(in->ipv6, defaults);
-	for (size_t i = 0; i < nd; i++)
-		push_server(m->bridge, &m->n_bridge, &defaults[i], false, true,
-			    false);
+	push_defaults(m->bridge, &m->n_bridge, in->ipv6);
 }
 
 /*
@@ -390,7 +401,6 @@ static void model_user_2010(const struct rc_model_input *in, struct rc_model *m,
 			    const struct rc_addr *dns, size_t n_dns)
 {
 	const struct rc_file *etc = in->etc_err ? NULL : in->etc;
-	struct rc_addr defaults[4];
 
 	if (m->dns_override) {
 		/* updateDNS() leaves an override alone: IPv6 stays listed */
@@ -413,10 +423,7 @@ static void model_user_2010(const struct rc_model_input *in, struct rc_model *m,
 	if (m->n_user)
 		return;
 	m->user_fallback = true;
-	default_servers(false, defaults);
-	for (size_t i = 0; i < 2; i++)
-		push_server(m->user, &m->n_user, &defaults[i], false, true,
-			    false);
+	push_defaults(m->user, &m->n_user, false);
 }
 
 /* 26 and later (TransformForIntNS). */
@@ -424,13 +431,9 @@ static void model_user_new(const struct rc_model_input *in, struct rc_model *m,
 			   const struct rc_addr *dns, size_t n_dns)
 {
 	const struct rc_file *etc = in->etc_err ? NULL : in->etc;
-	struct rc_addr defaults[4];
-	size_t nd;
 
 	if (m->dns_override) {
-		for (size_t i = 0; i < n_dns; i++)
-			push_server(m->user, &m->n_user, &dns[i], false, false,
-				    true);
+		push_dns(m->user, &m->n_user, dns, n_dns);
 		return;
 	}
 	for (size_t i = 0; etc && i < etc->n_ns; i++) {
@@ -448,10 +451,7 @@ static void model_user_new(const struct rc_model_input *in, struct rc_model *m,
 		return;
 	}
 	m->user_fallback = true;
-	nd = default_servers(false, defaults);
-	for (size_t i = 0; i < nd; i++)
-		push_server(m->user, &m->n_user, &defaults[i], false, true,
-			    false);
+	push_defaults(m->user, &m->n_user, false);
 }
 
 void rc_model_compute(const struct rc_model_input *in, struct rc_model *ret)

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The DNS servers containers get, gathered for dns.resolver (see dnsview.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/context.h"
+#include "net/dnsview.h"
+#include "core/util.h"
+
+#define PROBE_MAX_MS 2000L
+
+/* ---- the view ---- */
+
+/* Does the daemon's command line set --dns? */
+static bool flag_sets_dns(const struct dockerd_proc *d)
+{
+	for (size_t i = 1; d && d->argv && d->argv[i]; i++)
+		if (strcmp(d->argv[i], "--dns") == 0 ||
+		    startswith(d->argv[i], "--dns="))
+			return true;
+	return false;
+}
+
+/* Read and parse a resolv.conf under the root. */
+static void read_rc(struct ctx *ctx, const char *path, struct rc_file *f,
+		    int *err, bool *read, char *target, size_t tsize)
+{
+	char *buf = NULL;
+	size_t len = 0;
+
+	*err = rc_read_host_file(&ctx->root, path, 1 << 20, &buf, &len, target,
+				 tsize);
+	*read = *err == 0;
+	if (*read)
+		rc_parse(buf, len, f);
+	free(buf);
+}
+
+/* Gather what dns.resolver judges. */
+void dnsview_gather(struct ctx *ctx, struct dnsview *ret)
+{
+	struct dnsview *fx = ret;
+	const struct dconfig_effective *eff;
+	const struct dockerd_proc *d = ctx_dockerd(ctx);
+	struct rc_model_input in = { 0 };
+	/* whose namespace is "the host's": dockerd's, 0 ours */
+	int netns_pid = d ? d->st.pid : 0;
+
+	memset(fx, 0, sizeof(*fx));
+	/* first: the daemon's version also picks the daemon.json rules */
+	fx->version = ctx_docker_version(ctx, &fx->version_src);
+	eff = ctx_effective(ctx);
+	fx->dns = eff->dns;
+	fx->ipv6 = eff->ipv6 > 0;
+	fx->config_file = eff->config_file;
+	fx->dns_from_flag = flag_sets_dns(d);
+	read_rc(ctx, RC_ETC_PATH, &fx->etc, &fx->etc_err, &fx->etc_read,
+		fx->etc_target, sizeof(fx->etc_target));
+	if (fx->etc_read && rc_is_systemd_stub_only(&fx->etc))
+		read_rc(ctx, RC_SYSTEMD_PATH, &fx->sd, &fx->sd_err,
+			&fx->sd_read, fx->sd_target, sizeof(fx->sd_target));
+	in = (struct rc_model_input){ .version = fx->version,
+				      .etc = fx->etc_read ? &fx->etc : NULL,
+				      .etc_err = fx->etc_err,
+				      .systemd = fx->sd_read ? &fx->sd : NULL,
+				      .systemd_err = fx->sd_err,
+				      .dns = fx->dns,
+				      .ipv6 = fx->ipv6 };
+	rc_model_compute(&in, &fx->m);
+	fx->procs_known = ctx_daemons(ctx) != NULL;
+	ctx_process(ctx, "dnsmasq", &fx->n_dnsmasq);
+	/* comm is cut to 15 characters */
+	fx->resolved_running = ctx_process(ctx, "systemd-resolve", NULL);
+	rc_nm_dns_mode(&ctx->root, fx->nm_dns, sizeof(fx->nm_dns), fx->nm_where,
+		       sizeof(fx->nm_where));
+	for (size_t i = 0; i < fx->m.n_dropped_loopback; i++)
+		fx->dropped_listening[i] = rc_udp53_listening(
+			&ctx->root, netns_pid, &fx->m.dropped_loopback[i]);
+}
+
+/* ---- the probe ---- */
+
+/* Add a server to probe (once). */
+static void add_target(struct dnsview_target *t, size_t *n,
+		       const struct rc_server *s, bool bridge)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(t[i].p.server, s->addr.text) == 0)
+			break;
+	if (i == *n) {
+		if (*n >= DNSVIEW_MAX_TARGETS)
+			return;
+		memset(&t[i], 0, sizeof(t[i]));
+		dnsprobe_init(&t[i].p, s->addr.text, 0, ".", DNS_TYPE_NS, -1);
+		(*n)++;
+	}
+	if (bridge)
+		t[i].bridge = true;
+	else
+		t[i].user = true;
+	t[i].host_ns |= s->host_ns;
+	t[i].fallback |= s->fallback;
+}
+
+/* Not one of the networks every daemon has. */
+static bool user_network(const char *name)
+{
+	return strcmp(name, "bridge") != 0 && strcmp(name, "host") != 0 &&
+	       strcmp(name, "none") != 0;
+}
+
+/* A running container on a user-defined network: 1, or 0 with v->why. */
+static int find_victim(struct ctx *ctx, struct dnsview_victim *v)
+{
+	json_object *list = NULL, *one = NULL, *x, *y;
+	char err[256], url[128];
+	const char *id = NULL;
+	size_t n;
+	int ret = 0;
+
+	memset(v, 0, sizeof(*v));
+	if (!ctx_api(ctx) || !ctx_api(ctx)->reachable) {
+		snprintf(v->why, sizeof(v->why),
+			 "the daemon API does not answer");
+		return 0;
+	}
+	if (api_get_json(ctx, "/containers/json", 8 << 20, &list, err,
+			 sizeof(err)) < 0) {
+		snprintf(v->why, sizeof(v->why), "listing containers: %s", err);
+		return 0;
+	}
+	n = json_object_is_type(list, json_type_array)
+		    ? json_object_array_length(list)
+		    : 0;
+	for (size_t i = 0; i < n && !id; i++) {
+		json_object *c = json_object_array_get_idx(list, i);
+
+		if (!json_object_object_get_ex(c, "NetworkSettings", &x) ||
+		    !json_object_object_get_ex(x, "Networks", &y) ||
+		    !json_object_is_type(y, json_type_object))
+			continue;
+		json_object_object_foreach(y, key, val)
+		{
+			(void)val;
+			if (!id && user_network(key)) {
+				id = api_json_string(c, "Id");
+				strscpy(v->network, key, sizeof(v->network));
+			}
+		}
+	}
+	if (!id || strlen(id) > 64) {
+		snprintf(v->why, sizeof(v->why),
+			 "no running container is on a user-defined network");
+		goto out;
+	}
+	snprintf(url, sizeof(url), "/containers/%s/json", id);
+	if (api_get_json(ctx, url, 8 << 20, &one, err, sizeof(err)) < 0) {
+		snprintf(v->why, sizeof(v->why), "inspecting %.12s: %s", id,
+			 err);
+		goto out;
+	}
+	if (json_object_object_get_ex(one, "State", &x) &&
+	    json_object_object_get_ex(x, "Pid", &y))
+		v->pid = json_object_get_int(y);
+	if (json_object_object_get_ex(one, "NetworkSettings", &x)) {
+		const char *key = api_json_string(x, "SandboxKey");
+
+		if (key)
+			strscpy(v->sandbox, key, sizeof(v->sandbox));
+	}
+	{
+		const char *name = api_json_string(one, "Name");
+
+		strscpy(v->name,
+			name && name[0] == '/' ? name + 1
+			: name		       ? name
+					       : "",
+			sizeof(v->name));
+	}
+	/*
+	 * The embedded DNS answers a container's name, and its short id (an
+	 * alias on every network): the id when the name is no DNS name.
+	 */
+	{
+		unsigned char q[DNSPROBE_MAX_QUERY];
+
+		if (!v->name[0] ||
+		    dnsprobe_build_query(q, sizeof(q), 0, v->name, DNS_TYPE_A) <
+			    0)
+			snprintf(v->name, sizeof(v->name), "%.12s", id);
+	}
+	ret = 1;
+out:
+	json_object_put(one);
+	json_object_put(list);
+	return ret;
+}
+
+/* Open the victim's network namespace: its pid, else its sandbox file. */
+static int open_victim_ns(struct ctx *ctx, const struct dnsview_victim *v)
+{
+	const struct dockerd_proc *d = ctx_dockerd(ctx);
+	char path[700];
+	int fd = -ENOENT;
+
+	if (v->pid > 0) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", v->pid);
+		fd = path_open(&ctx->root, path, O_RDONLY);
+	}
+	if (fd < 0 && v->sandbox[0] == '/' && d) {
+		/* the daemon's mount namespace holds the sandbox file */
+		snprintf(path, sizeof(path), "/proc/%d/root%s", d->st.pid,
+			 v->sandbox);
+		fd = path_open(&ctx->root, path, O_RDONLY);
+	}
+	return fd;
+}
+
+/* --probe-dns: query every server containers use, and 127.0.0.11. */
+int dnsview_probe(struct ctx *ctx, const struct dnsview *view,
+		  struct dnsview_probes *ret)
+{
+	const struct rc_model *m = &view->m;
+	struct dnsview_target *t = ret->t;
+	struct dnsprobe all[DNSVIEW_MAX_TARGETS + 2];
+	size_t n = 0, nall;
+	long budget = ctx->opts->timeout_ms < PROBE_MAX_MS
+			      ? ctx->opts->timeout_ms
+			      : PROBE_MAX_MS;
+	struct dnsview_victim *v = &ret->v;
+	int nsfd = -1, r;
+	bool have_victim;
+
+	memset(ret, 0, sizeof(*ret));
+	if (budget <= 0)
+		budget = PROBE_MAX_MS;
+	if (!m->bridge_err || m->bridge_err == -ENOENT)
+		for (size_t i = 0; i < m->n_bridge && i < RC_MAX_USED; i++)
+			/* a loopback 'dns' entry is the container's own */
+			if (!rc_addr_is_loopback(&m->bridge[i].addr))
+				add_target(t, &n, &m->bridge[i], true);
+	for (size_t i = 0; i < m->n_user && i < RC_MAX_USED; i++)
+		if (m->user[i].host_ns ||
+		    !rc_addr_is_loopback(&m->user[i].addr))
+			add_target(t, &n, &m->user[i], false);
+	if (!ctx->is_root) {
+		/* entering another network namespace takes CAP_SYS_ADMIN */
+		memset(v, 0, sizeof(*v));
+		snprintf(v->why, sizeof(v->why),
+			 "entering a container's network namespace needs root");
+		have_victim = false;
+	} else {
+		have_victim = find_victim(ctx, v) > 0;
+	}
+	if (have_victim) {
+		nsfd = open_victim_ns(ctx, v);
+		if (nsfd < 0) {
+			snprintf(
+				v->why, sizeof(v->why),
+				"cannot open the network namespace of %s (pid %d): %s",
+				v->name, v->pid, strerror(-nsfd));
+			have_victim = false;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		all[i] = t[i].p;
+	nall = n;
+	if (have_victim) {
+		dnsprobe_init(&all[nall++], RC_EMBEDDED_DNS, 53, v->name,
+			      DNS_TYPE_A, nsfd);
+		dnsprobe_init(&all[nall++], RC_EMBEDDED_DNS, 53, ".",
+			      DNS_TYPE_NS, nsfd);
+	}
+	r = nall ? dnsprobe_run(all, nall, budget) : 0;
+	if (nsfd >= 0)
+		close(nsfd);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++)
+		t[i].p = all[i];
+	ret->n = n;
+	ret->budget = budget;
+	ret->have_victim = have_victim;
+	if (have_victim) {
+		ret->name = all[n];
+		ret->fwd = all[n + 1];
+	}
+	return 0;
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The DNS servers containers get on this host, as the facts dns.resolver
+ * judges: the host's resolv.conf (and systemd-resolved's, when its stub is
+ * the only nameserver), the daemon's 'dns' and 'ipv6', the Docker version,
+ * what libnetwork makes of them (resolvconf.h's model), the local
+ * resolvers that run, and NetworkManager's dns= mode. With --probe-dns,
+ * the answers of those servers and of one live container's 127.0.0.11.
+ *
+ * Gathering never judges: nothing here adds a finding.
+ */
+#ifndef DD_DNSVIEW_H
+#define DD_DNSVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "net/dnsprobe.h"
+#include "net/resolvconf.h"
+
+struct ctx;
+
+#define DNSVIEW_MAX_TARGETS 8 /* servers probed at most */
+
+struct dnsview {
+	struct rc_file etc, sd;
+	int etc_err, sd_err;
+	bool etc_read, sd_read; /* parsed */
+	char etc_target[1024], sd_target[1024];
+	struct rc_model m;
+	char **dns; /* the daemon's 'dns' */
+	bool dns_from_flag;
+	const char *config_file; /* daemon.json used, NULL when none */
+	bool ipv6;
+	unsigned version;
+	const char *version_src;
+	bool procs_known;
+	size_t n_dnsmasq;
+	bool resolved_running;
+	char nm_dns[64], nm_where[600];
+	/*
+	 * rc_udp53_listening() of each m.dropped_loopback[i], in the network
+	 * namespace that is "the host's": dockerd's, else ours.
+	 */
+	int dropped_listening[RC_MAX_NS];
+};
+
+/*
+ * Gather the view. Never fails: what cannot be read is recorded (etc_err,
+ * sd_err, procs_known...). dns, config_file and version_src point into the
+ * context and live as long as it does.
+ */
+void dnsview_gather(struct ctx *ctx, struct dnsview *ret);
+
+/* A server containers use, probed from this host. */
+struct dnsview_target {
+	struct dnsprobe p;
+	bool bridge, user; /* which container types use the server */
+	bool host_ns; /* the embedded DNS queries it from the host */
+	bool fallback;
+};
+
+/* A running container on a user-defined network, through the API. */
+struct dnsview_victim {
+	char name[256];
+	char network[256];
+	int pid;
+	char sandbox[512];
+	char why[800]; /* when none was found */
+};
+
+/* What --probe-dns found. */
+struct dnsview_probes {
+	long budget; /* ms the queries had */
+	struct dnsview_target t[DNSVIEW_MAX_TARGETS]; /* each server once */
+	size_t n;
+	struct dnsview_victim v;
+	bool have_victim; /* else v.why says why 127.0.0.11 was not probed */
+	struct dnsprobe name, fwd; /* 127.0.0.11: v's own name, the root */
+};
+
+/*
+ * Query every server containers use (view->m), all at once within
+ * min(--timeout, 2 s), and 127.0.0.11 inside a running container on a
+ * user-defined network (as root). 0, or -errno when the probe could not
+ * run (*ret is then not to be used).
+ */
+int dnsview_probe(struct ctx *ctx, const struct dnsview *view,
+		  struct dnsview_probes *ret);
+
+#endif
