@@ -6,7 +6,8 @@
  * modules (loaded, loadable, or missing from /lib/modules after a kernel
  * upgrade without a reboot). Also the script's apparmor_parser and
  * kernel.keys.root_maxkeys checks. The cgroup hierarchy part is
- * kernel.cgroups'.
+ * kernel.cgroups'. host/kconfig-facts.c reads the config and the host
+ * files; this file judges them against check-config.sh's lists.
  */
 #include "config.h"
 
@@ -14,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/check.h"
 #include "core/context.h"
@@ -289,13 +289,8 @@ enum verdict {
 };
 
 struct state {
-	struct ctx *ctx;
 	struct report *r;
-	struct kconfig kc;
-	struct kmod_index ix;
-	bool ix_loaded;
-	const struct kernel_release *kernel;
-	struct kernel_release config_kernel; /* from the config's header */
+	struct kconfig_facts kf;
 	unsigned docker; /* 2805 */
 	const char *docker_src;
 	enum verdict v[ARRAY_SIZE(opts)];
@@ -318,13 +313,13 @@ static void opt_key(const char *name, char *buf, size_t size)
 /* Is the option checked for this kernel and Docker version? */
 static bool applies(const struct state *s, const struct kopt *o)
 {
-	const struct kernel_release *k = s->kernel;
+	const struct kernel_release *k = s->kf.kernel;
 
 	if (o->dmin && s->docker < o->dmin)
 		return false;
 	if (o->dmax && s->docker > o->dmax)
 		return false;
-	if (o->unless && kconfig_enabled(&s->kc, o->unless))
+	if (o->unless && kconfig_enabled(&s->kf.kc, o->unless))
 		return false;
 	if (k && o->kmin &&
 	    kernel_cmp(k, o->kmin >> 16, (o->kmin >> 8) & 0xff,
@@ -340,11 +335,26 @@ static bool applies(const struct state *s, const struct kopt *o)
 	return true;
 }
 
-/* Evaluate every option. */
-static int evaluate(struct state *s)
+/* The module state of every option checked and built as a module. */
+static int gather_modules(struct state *s, const struct pathctx *root)
 {
-	const char *release = s->kernel ? s->kernel->release : NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		const struct kopt *o = &opts[i];
+		int r;
 
+		if (!o->module || !applies(s, o) ||
+		    kconfig_state_of(&s->kf.kc, o->name) != KCONFIG_MODULE)
+			continue;
+		r = kconfig_facts_module(&s->kf, root, o->module, &s->mod[i]);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Judge every option. */
+static void evaluate(struct state *s)
+{
 	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
 		const struct kopt *o = &opts[i];
 		enum kconfig_state st;
@@ -355,7 +365,7 @@ static int evaluate(struct state *s)
 		}
 		if (o->group == G_NEEDED)
 			s->n_needed++;
-		st = kconfig_state_of(&s->kc, o->name);
+		st = kconfig_state_of(&s->kf.kc, o->name);
 		if (st == KCONFIG_BUILTIN) {
 			s->v[i] = V_BUILTIN;
 			continue;
@@ -367,24 +377,15 @@ static int evaluate(struct state *s)
 		s->v[i] = V_MODULE;
 		if (!o->module)
 			continue;
-		if (!s->ix_loaded) {
-			int r = kmod_index_load(&s->ix, &s->ctx->root, release);
-
-			if (r < 0)
-				return r;
-			s->ix_loaded = true;
-		}
-		s->mod[i] = kmod_lookup(&s->ix, &s->ctx->root, o->module);
 		if (s->mod[i] == KMOD_MISSING || s->mod[i] == KMOD_NO_DIR)
 			s->v[i] = V_NOMOD;
 	}
-	return 0;
 }
 
 /* Source evidence shared by every finding. */
 static void add_source(struct state *s, struct finding *f)
 {
-	finding_add_evidence(f, "source", "%s", s->kc.path);
+	finding_add_evidence(f, "source", "%s", s->kf.kc.path);
 }
 
 static bool has_source(const struct finding *f)
@@ -395,48 +396,74 @@ static bool has_source(const struct finding *f)
 	return false;
 }
 
-/* Installed module trees, for the reboot remedy: "6.8.0-52-generic, ..." */
-static void installed_kernels(struct state *s, char *buf, size_t size)
+/*
+ * The necessary options judged v (V_MISSING or V_NOMOD): how many, their
+ * names ("CONFIG_A, CONFIG_B") in list, and in more what each is for
+ * ("CONFIG_A: why; ...") when missing, else its module ("veth, bridge").
+ */
+static size_t list_needed(const struct state *s, enum verdict v, char *list,
+			  size_t lsize, char *more, size_t msize)
 {
-	DIR *d = path_opendir(&s->ctx->root, "/lib/modules");
-	struct dirent *de;
-	size_t len = 0;
+	size_t n = 0, ll = 0, ml = 0;
 
-	buf[0] = '\0';
-	if (!d)
-		return;
-	while ((de = readdir(d)) && len + 1 < size) {
-		if (de->d_name[0] == '.')
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		if (opts[i].group != G_NEEDED || s->v[i] != v)
 			continue;
-		len += (size_t)snprintf(buf + len, size - len, "%s%s",
-					len ? ", " : "", de->d_name);
+		n++;
+		if (ll < lsize)
+			ll += (size_t)snprintf(list + ll, lsize - ll,
+					       "%sCONFIG_%s", ll ? ", " : "",
+					       opts[i].name);
+		if (ml >= msize)
+			continue;
+		if (v == V_MISSING)
+			ml += (size_t)snprintf(more + ml, msize - ml,
+					       "%sCONFIG_%s: %s",
+					       ml ? "; " : "", opts[i].name,
+					       opts[i].why);
+		else
+			ml += (size_t)snprintf(
+				more + ml, msize - ml, "%s%.*s", ml ? ", " : "",
+				(int)strcspn(opts[i].module, " "),
+				opts[i].module);
 	}
-	closedir(d);
-	if (len >= size)
-		buf[size - 1] = '\0';
+	return n;
+}
+
+/* Verdicts of options that are not there, for add_lacking(). */
+#define LACKING_MISSING (1u << V_MISSING)
+#define LACKING_NOMOD (1u << V_NOMOD)
+
+/*
+ * Evidence for the options of group g whose verdict is one of which
+ * (LACKING_*): "config_x=missing", or "config_x=m (module: state)".
+ */
+static void add_lacking(const struct state *s, struct finding *f, unsigned g,
+			unsigned which)
+{
+	char key[80];
+
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		if (opts[i].group != g || !(which & (1u << s->v[i])))
+			continue;
+		opt_key(opts[i].name, key, sizeof(key));
+		if (s->v[i] == V_NOMOD)
+			finding_add_evidence(f, key, "m (%s: %s)",
+					     opts[i].module,
+					     kmod_state_name(s->mod[i]));
+		else
+			finding_add_evidence(f, key, "missing");
+	}
 }
 
 /* Necessary options missing from the config. */
 static void report_needed_missing(struct state *s)
 {
-	char list[1024] = "", why[2048] = "", key[80];
-	size_t n = 0, ll = 0, wl = 0;
+	char list[1024] = "", why[2048] = "";
+	size_t n =
+		list_needed(s, V_MISSING, list, sizeof(list), why, sizeof(why));
 	struct finding *f;
 
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		if (opts[i].group != G_NEEDED || s->v[i] != V_MISSING)
-			continue;
-		n++;
-		if (ll < sizeof(list))
-			ll += (size_t)snprintf(list + ll, sizeof(list) - ll,
-					       "%sCONFIG_%s", ll ? ", " : "",
-					       opts[i].name);
-		if (wl < sizeof(why))
-			wl += (size_t)snprintf(why + wl, sizeof(why) - wl,
-					       "%sCONFIG_%s: %s",
-					       wl ? "; " : "", opts[i].name,
-					       opts[i].why);
-	}
 	if (!n)
 		return;
 	f = report_add(s->r, ID, SEV_CRITICAL,
@@ -445,55 +472,37 @@ static void report_needed_missing(struct state *s)
 	finding_set_detail(
 		f,
 		"The kernel config of %s (%s) has neither =y nor =m for %s. What %s for: %s.",
-		s->kernel ? s->kernel->release : "the kernel", s->kc.path,
-		n == 1 ? "it" : "them", n == 1 ? "it is" : "they are", why);
+		s->kf.kernel ? s->kf.kernel->release : "the kernel",
+		s->kf.kc.path, n == 1 ? "it" : "them",
+		n == 1 ? "it is" : "they are", why);
 	finding_set_remedy(
 		f,
 		"Boot a kernel built with %s=y (or =m): a distribution's standard kernel package has %s; for a custom kernel, set %s in .config (make menuconfig), rebuild and reboot.",
 		list, n == 1 ? "it" : "them", n == 1 ? "it" : "them");
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		if (opts[i].group != G_NEEDED || s->v[i] != V_MISSING)
-			continue;
-		opt_key(opts[i].name, key, sizeof(key));
-		finding_add_evidence(f, key, "missing");
-	}
+	add_lacking(s, f, G_NEEDED, LACKING_MISSING);
 	add_source(s, f);
 }
 
 /* Necessary options built as modules whose files are not installed. */
 static void report_needed_nomod(struct state *s)
 {
-	char list[1024] = "", mods[1024] = "", key[80], inst[512];
-	size_t n = 0, ll = 0, ml = 0;
+	char list[1024] = "", mods[1024] = "";
+	const char *inst = s->kf.installed;
+	size_t n =
+		list_needed(s, V_NOMOD, list, sizeof(list), mods, sizeof(mods));
 	struct finding *f;
 
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		if (opts[i].group != G_NEEDED || s->v[i] != V_NOMOD)
-			continue;
-		n++;
-		if (ll < sizeof(list))
-			ll += (size_t)snprintf(list + ll, sizeof(list) - ll,
-					       "%sCONFIG_%s", ll ? ", " : "",
-					       opts[i].name);
-		if (ml < sizeof(mods))
-			ml += (size_t)snprintf(mods + ml, sizeof(mods) - ml,
-					       "%s%.*s", ml ? ", " : "",
-					       (int)strcspn(opts[i].module,
-							    " "),
-					       opts[i].module);
-	}
 	if (!n)
 		return;
-	if (s->ix.dir_missing) {
-		installed_kernels(s, inst, sizeof(inst));
+	if (s->kf.ix.dir_missing) {
 		f = report_add(
 			s->r, ID, SEV_CRITICAL,
 			"%s does not exist: %zu module%s Docker needs cannot be loaded (%s); was the kernel upgraded without a reboot?",
-			s->ix.dir, n, n == 1 ? "" : "s", mods);
+			s->kf.ix.dir, n, n == 1 ? "" : "s", mods);
 		finding_set_detail(
 			f,
 			"The running kernel %s builds %s as modules, and its module directory is gone: a kernel package upgrade removes the old kernel's modules while it still runs. Modules already loaded keep working; dockerd cannot load bridge, overlay or iptables modules on its next start (\"failed to create NAT chain\", \"driver not supported\").",
-			s->kernel ? s->kernel->release : "", list);
+			s->kf.kernel ? s->kf.kernel->release : "", list);
 		if (inst[0])
 			finding_set_remedy(
 				f,
@@ -503,8 +512,10 @@ static void report_needed_nomod(struct state *s)
 			finding_set_remedy(
 				f,
 				"Reinstall the running kernel's modules package (Debian/Ubuntu: apt-get install --reinstall linux-modules-%s) or reboot into an installed kernel.",
-				s->kernel ? s->kernel->release : "$(uname -r)");
-		finding_add_evidence(f, "modules_dir", "%s missing", s->ix.dir);
+				s->kf.kernel ? s->kf.kernel->release
+					     : "$(uname -r)");
+		finding_add_evidence(f, "modules_dir", "%s missing",
+				     s->kf.ix.dir);
 		if (inst[0])
 			finding_add_evidence(f, "installed", "%s", inst);
 	} else {
@@ -515,20 +526,14 @@ static void report_needed_nomod(struct state *s)
 		finding_set_detail(
 			f,
 			"%s has %s=m, but neither /proc/modules nor %s/modules.dep lists the module: dockerd's modprobe will fail.",
-			s->kc.path, list, s->ix.dir);
+			s->kf.kc.path, list, s->kf.ix.dir);
 		finding_set_remedy(
 			f,
 			"Install the running kernel's extra modules (Ubuntu: apt-get install linux-modules-extra-%s; others: the kernel-modules package of the same version), then 'depmod -a' and 'modprobe %.*s'. A stale modules.dep is rebuilt by 'depmod -a'.",
-			s->kernel ? s->kernel->release : "$(uname -r)",
+			s->kf.kernel ? s->kf.kernel->release : "$(uname -r)",
 			(int)strcspn(mods, ","), mods);
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		if (opts[i].group != G_NEEDED || s->v[i] != V_NOMOD)
-			continue;
-		opt_key(opts[i].name, key, sizeof(key));
-		finding_add_evidence(f, key, "m (%s: %s)", opts[i].module,
-				     kmod_state_name(s->mod[i]));
-	}
+	add_lacking(s, f, G_NEEDED, LACKING_NOMOD);
 	add_source(s, f);
 }
 
@@ -555,7 +560,7 @@ static void report_needed_unloaded(struct state *s)
 			continue;
 		opt_key(opts[i].name, key, sizeof(key));
 		finding_add_evidence(f, key, "m (%s: not loaded, in %s)",
-				     opts[i].module, s->ix.dir);
+				     opts[i].module, s->kf.ix.dir);
 	}
 	add_source(s, f);
 }
@@ -583,7 +588,7 @@ static size_t report_optional(struct state *s)
 	size_t n_groups = 0;
 
 	for (unsigned g = G_NEEDED + 1; g < G__COUNT; g++) {
-		char list[512] = "", key[80];
+		char list[512] = "";
 		size_t ll = 0, checked, nomod = 0;
 		struct finding *f;
 
@@ -606,7 +611,7 @@ static size_t report_optional(struct state *s)
 		}
 		f = report_add(s->r, ID, SEV_INFO, "%s: %s %s", groups[g].what,
 			       list, groups[g].any ? "all missing" : "missing");
-		if (g == G_SWAP && kconfig_enabled(&s->kc, "MEMCG_SWAP"))
+		if (g == G_SWAP && kconfig_enabled(&s->kf.kc, "MEMCG_SWAP"))
 			finding_set_remedy(
 				f,
 				"Swap accounting is built but off by default: add swapaccount=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub and reboot.");
@@ -619,31 +624,11 @@ static size_t report_optional(struct state *s)
 				f,
 				"Only needed for this feature: use a kernel built with %s if you need it.",
 				list);
-		for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-			if (opts[i].group != g ||
-			    (s->v[i] != V_MISSING && s->v[i] != V_NOMOD))
-				continue;
-			opt_key(opts[i].name, key, sizeof(key));
-			if (s->v[i] == V_NOMOD)
-				finding_add_evidence(
-					f, key, "m (%s: %s)", opts[i].module,
-					kmod_state_name(s->mod[i]));
-			else
-				finding_add_evidence(f, key, "missing");
-		}
+		add_lacking(s, f, g, LACKING_MISSING | LACKING_NOMOD);
 		finding_add_evidence(f, "feature", "%s", groups[g].key);
 		add_source(s, f);
 	}
 	return n_groups;
-}
-
-/* /dev/zfs is a character device. */
-static bool have_zfs(struct state *s)
-{
-	struct stat st;
-
-	return path_stat(&s->ctx->root, "/dev/zfs", true, &st) == 0 &&
-	       S_ISCHR(st.st_mode);
 }
 
 /* Storage drivers the kernel can run; 0 when none. */
@@ -661,7 +646,7 @@ static size_t storage_drivers(struct state *s, char *buf, size_t size)
 		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
 					"%s%s", len ? ", " : "", groups[g].key);
 	}
-	if (have_zfs(s)) {
+	if (s->kf.dev_zfs) {
 		n++;
 		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
 					"%szfs", len ? ", " : "");
@@ -698,29 +683,10 @@ static void report_no_storage(struct state *s)
 /* AppArmor enabled without apparmor_parser. */
 static void check_apparmor(struct state *s)
 {
-	static const char *const dirs[] = { "/sbin", "/usr/sbin", "/usr/bin",
-					    "/bin" };
-	char *buf = NULL;
 	struct finding *f;
-	bool enabled;
 
-	if (path_read_file(&s->ctx->root,
-			   "/sys/module/apparmor/parameters/enabled", 64, &buf,
-			   NULL) < 0)
+	if (!s->kf.apparmor_enabled || s->kf.apparmor_parser)
 		return;
-	enabled = buf[0] == 'Y';
-	free(buf);
-	if (!enabled)
-		return;
-	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
-		char path[64];
-		struct stat st;
-
-		snprintf(path, sizeof(path), "%s/apparmor_parser", dirs[i]);
-		if (path_stat(&s->ctx->root, path, true, &st) == 0 &&
-		    S_ISREG(st.st_mode))
-			return;
-	}
 	f = report_add(
 		s->r, ID, SEV_WARNING,
 		"AppArmor is enabled, but apparmor_parser is missing: dockerd cannot load the docker-default profile");
@@ -737,28 +703,24 @@ static void check_apparmor(struct state *s)
 /* kernel.keys.root_maxkeys > 10000 */
 static void check_maxkeys(struct state *s)
 {
-	static const char path[] = "/proc/sys/kernel/keys/root_maxkeys";
-	char *buf = NULL;
+	static const char path[] = KCONFIG_MAXKEYS_PATH;
 	struct finding *f;
 	long v;
-	int r;
+	int r = s->kf.maxkeys_err;
 
-	r = path_read_file(&s->ctx->root, path, 64, &buf, NULL);
-	if (r == -ENOENT && !kconfig_enabled(&s->kc, "KEYS"))
+	if (r == -ENOENT && !kconfig_enabled(&s->kf.kc, "KEYS"))
 		return; /* reported with the options */
 	if (r < 0) {
 		f = report_add(s->r, ID, SEV_UNKNOWN, "cannot read %s: %s",
 			       path, strerror(-r));
 		return;
 	}
-	buf[strcspn(buf, "\n")] = '\0';
-	if (parse_int(buf, 0, 1L << 40, &v) < 0) {
+	if (parse_int(s->kf.maxkeys, 0, 1L << 40, &v) < 0) {
 		f = report_add(s->r, ID, SEV_UNKNOWN,
-			       "%s: unexpected value '%s'", path, buf);
-		free(buf);
+			       "%s: unexpected value '%s'", path,
+			       s->kf.maxkeys);
 		return;
 	}
-	free(buf);
 	if (v > 10000)
 		return;
 	f = report_add(
@@ -778,18 +740,14 @@ static void check_maxkeys(struct state *s)
 /* check-config.sh's LEGACY_VSYSCALL note; vsyscall= on the command line wins. */
 static void check_vsyscall(struct state *s)
 {
-	char *cmdline = NULL, mode[32] = "";
+	char mode[32] = "";
 	struct finding *f;
 
-	if (path_read_file(&s->ctx->root, "/proc/cmdline", 65536, &cmdline,
-			   NULL) == 0) {
-		kernel_cmdline_param(cmdline, "vsyscall", mode, sizeof(mode));
-		free(cmdline);
-	}
+	strscpy(mode, s->kf.vsyscall, sizeof(mode));
 	if (!mode[0]) {
-		if (kconfig_enabled(&s->kc, "LEGACY_VSYSCALL_NATIVE"))
+		if (kconfig_enabled(&s->kf.kc, "LEGACY_VSYSCALL_NATIVE"))
 			snprintf(mode, sizeof(mode), "native");
-		else if (kconfig_enabled(&s->kc, "LEGACY_VSYSCALL_NONE"))
+		else if (kconfig_enabled(&s->kf.kc, "LEGACY_VSYSCALL_NONE"))
 			snprintf(mode, sizeof(mode), "none");
 	}
 	if (strcmp(mode, "native") == 0) {
@@ -821,21 +779,22 @@ static void check_config_version(struct state *s)
 {
 	struct finding *f;
 
-	if (!s->kernel || s->kernel == &s->config_kernel || !s->kc.version[0] ||
-	    strcmp(s->kc.path, "/proc/config.gz") == 0)
+	if (!s->kf.kernel || s->kf.kernel == &s->kf.config_kernel ||
+	    !s->kf.kc.version[0] ||
+	    strcmp(s->kf.kc.path, "/proc/config.gz") == 0)
 		return;
-	if (s->kernel->major == s->config_kernel.major &&
-	    s->kernel->minor == s->config_kernel.minor)
+	if (s->kf.kernel->major == s->kf.config_kernel.major &&
+	    s->kf.kernel->minor == s->kf.config_kernel.minor)
 		return;
 	f = report_add(
 		s->r, ID, SEV_INFO,
 		"kernel config %s is for Linux %s, but the running kernel is %s: the results describe that config",
-		s->kc.path, s->kc.version, s->kernel->release);
+		s->kf.kc.path, s->kf.kc.version, s->kf.kernel->release);
 	finding_set_remedy(
 		f,
 		"Pass the running kernel's config with --kernel-config FILE (/boot/config-%s), or load the configs module (modprobe configs) for /proc/config.gz.",
-		s->kernel->release);
-	finding_add_evidence(f, "config_version", "%s", s->kc.version);
+		s->kf.kernel->release);
+	finding_add_evidence(f, "config_version", "%s", s->kf.kc.version);
 }
 
 static void report_ok(struct state *s, const char *drivers, size_t n_optional,
@@ -855,7 +814,7 @@ static void report_ok(struct state *s, const char *drivers, size_t n_optional,
 	f = report_add(
 		s->r, ID, SEV_OK,
 		"kernel config %s has all %zu options Docker needs (%zu built in, %zu as modules)",
-		s->kc.path, s->n_needed, nb, nm);
+		s->kf.kc.path, s->n_needed, nb, nm);
 	add_source(s, f);
 	finding_add_evidence(f, "necessary", "%zu", s->n_needed);
 	finding_add_evidence(f, "builtin", "%zu", nb);
@@ -865,9 +824,10 @@ static void report_ok(struct state *s, const char *drivers, size_t n_optional,
 	finding_add_evidence(f, "storage_drivers", "%s", drivers);
 	if (notes && *notes)
 		finding_add_evidence(f, "skipped", "%s", notes);
-	if (s->kc.n_garbage)
+	if (s->kf.kc.n_garbage)
 		finding_add_evidence(f, "unparsed_lines", "%u (first: line %u)",
-				     s->kc.n_garbage, s->kc.first_garbage);
+				     s->kf.kc.n_garbage,
+				     s->kf.kc.first_garbage);
 	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
 		if (s->v[i] != V_MODULE || s->mod[i] != KMOD_AVAILABLE)
 			continue;
@@ -882,82 +842,29 @@ static void report_ok(struct state *s, const char *drivers, size_t n_optional,
 		finding_add_evidence(f, "modules_not_loaded", "%s", unloaded);
 }
 
-/* The check. */
+/* Gather the config and the host files, then judge them. */
 static int run(struct ctx *ctx, struct report *r)
 {
 	struct state *s = calloc(1, sizeof(*s));
-	char err[512], notes[1024] = "", drivers[128];
+	char err[sizeof(ctx->error)], drivers[128];
 	size_t n_optional, n_storage;
 	int ret;
 
 	if (!s)
 		return -ENOMEM;
-	s->ctx = ctx;
 	s->r = r;
-	s->kernel = ctx_kernel(ctx);
-	if (ctx->opts->kernel_config) {
-		const char *p = ctx->opts->kernel_config;
-		struct pathctx cwd = { 0 };
-		const struct pathctx *pc = &ctx->root;
-
-		/* a relative FILE is relative to the current directory */
-		if (p[0] != '/') {
-			ret = pathctx_init(&cwd, ".");
-			if (ret < 0) {
-				free(s);
-				return ctx_error(
-					ctx, ret,
-					"cannot open the current directory: %s",
-					strerror(-ret));
-			}
-			pc = &cwd;
-		}
-		ret = kconfig_read(&s->kc, pc, p, KCONFIG_MAX_SIZE, err,
-				   sizeof(err));
-		pathctx_release(&cwd);
-		if (ret < 0) {
-			kconfig_release(&s->kc);
-			free(s);
-			return ctx_error(
-				ctx, ret,
-				"cannot use the kernel config %s (--kernel-config)",
-				err);
-		}
-	} else {
-		ret = kconfig_find(&s->kc, &ctx->root,
-				   s->kernel ? s->kernel->release : NULL, notes,
-				   sizeof(notes));
-		if (ret < 0) {
-			char paths[KCONFIG_N_CANDIDATES][256], list[1400] = "";
-			size_t n = kconfig_candidates(
-				s->kernel ? s->kernel->release : NULL, paths);
-			size_t len = 0;
-
-			for (size_t i = 0; i < n && len < sizeof(list); i++)
-				len += (size_t)snprintf(list + len,
-							sizeof(list) - len,
-							"%s%s", i ? ", " : "",
-							paths[i]);
-			kconfig_release(&s->kc);
-			free(s);
-			return ctx_error(
-				ctx, -ENOENT,
-				"no kernel config found (searched %s%s%s); %s",
-				list, notes[0] ? "; " : "", notes,
-				strstr(notes, "without zlib")
-					? "pass an uncompressed copy: zcat /proc/config.gz > FILE; --kernel-config FILE"
-					: "load the configs module (modprobe configs) or pass --kernel-config FILE");
-		}
+	ret = kconfig_facts_gather(&s->kf, &ctx->root, ctx->opts->kernel_config,
+				   ctx_kernel(ctx), err, sizeof(err));
+	if (ret < 0) {
+		ret = ctx_error(ctx, ret, "%s", err);
+		goto out;
 	}
-	if (kernel_parse_release(s->kc.version, &s->config_kernel) < 0)
-		memset(&s->config_kernel, 0, sizeof(s->config_kernel));
-	else if (!s->kernel)
-		s->kernel = &s->config_kernel;
 	s->docker = ctx_docker_version(ctx, &s->docker_src);
-
-	ret = evaluate(s);
+	ret = gather_modules(s, &ctx->root);
 	if (ret < 0)
 		goto out;
+
+	evaluate(s);
 	report_needed_missing(s);
 	report_needed_nomod(s);
 	report_needed_unloaded(s);
@@ -977,7 +884,7 @@ static int run(struct ctx *ctx, struct report *r)
 			    (s->v[i] == V_MISSING || s->v[i] == V_NOMOD))
 				bad = true;
 		if (!bad && n_storage)
-			report_ok(s, drivers, n_optional, notes);
+			report_ok(s, drivers, n_optional, s->kf.notes);
 	}
 	/* the applicable versions, on every finding of this run */
 	for (size_t i = 0; i < r->n_findings; i++) {
@@ -990,15 +897,13 @@ static int run(struct ctx *ctx, struct report *r)
 		finding_add_evidence(f, "docker_version", "%u.%u (%s)",
 				     s->docker / 100, s->docker % 100,
 				     s->docker_src);
-		if (s->kernel)
+		if (s->kf.kernel)
 			finding_add_evidence(f, "kernel", "%s",
-					     s->kernel->release);
+					     s->kf.kernel->release);
 	}
 	ret = r->oom ? -ENOMEM : 0;
 out:
-	if (s->ix_loaded)
-		kmod_index_release(&s->ix);
-	kconfig_release(&s->kc);
+	kconfig_facts_release(&s->kf);
 	free(s);
 	return ret;
 }

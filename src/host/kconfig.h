@@ -2,7 +2,9 @@
 /*
  * The kernel build configuration (CONFIG_X=y|m|"str"|123 lines, as in
  * /proc/config.gz or /boot/config-RELEASE) and the state of kernel modules
- * (/proc/modules, /lib/modules/RELEASE/modules.dep). Used by kernel.config.
+ * (/proc/modules, /lib/modules/RELEASE/modules.dep). Used by kernel.config,
+ * which gathers through kconfig_facts (kconfig-facts.c): the config in use,
+ * the module state and the other host files check-config.sh looks at.
  *
  * Files are read through a path context (--sysroot). A gzip file is
  * recognised by its magic bytes, not its name, and needs zlib (HAVE_ZLIB);
@@ -15,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "host/kernel.h"
 #include "host/path.h"
 
 /* Largest kernel config accepted, compressed or decompressed. */
@@ -152,5 +155,47 @@ enum kmod_state kmod_lookup(const struct kmod_index *ix,
 
 /* Free an index; the struct is zeroed. */
 void kmod_index_release(struct kmod_index *ix);
+
+/* ---- what kernel.config judges (kconfig-facts.c) ---- */
+
+#define KCONFIG_MAXKEYS_PATH "/proc/sys/kernel/keys/root_maxkeys"
+
+struct kconfig_facts {
+	struct kconfig kc;
+	char notes[1024]; /* why candidates were skipped (kconfig_find()) */
+	/* the running kernel, else the config's; NULL when neither is known */
+	const struct kernel_release *kernel;
+	struct kernel_release config_kernel; /* from the config's header */
+	struct kmod_index ix; /* read on first need: kconfig_facts_module() */
+	bool ix_loaded;
+	char installed[512]; /* /lib/modules entries, when ix.dir is missing */
+	bool dev_zfs; /* /dev/zfs is a character device */
+	bool apparmor_enabled; /* /sys/module/apparmor/parameters/enabled: Y */
+	bool apparmor_parser; /* found (looked for only when enabled) */
+	int maxkeys_err; /* reading KCONFIG_MAXKEYS_PATH: 0 or -errno */
+	char maxkeys[72]; /* its first line */
+	char vsyscall[32]; /* vsyscall= of the kernel command line, or "" */
+};
+
+/*
+ * Read the kernel config: file (--kernel-config; a relative one is
+ * relative to the current directory) when not NULL, else the first
+ * candidate for the running kernel (may be NULL) under root. Then the host
+ * files beside it. kf must be zeroed. 0, or -errno with a one-line reason
+ * in err (release kf either way).
+ */
+int kconfig_facts_gather(struct kconfig_facts *kf, const struct pathctx *root,
+			 const char *file, const struct kernel_release *running,
+			 char *err, size_t errlen);
+
+/*
+ * The state of a module (names as for kmod_lookup()), reading the module
+ * index of kf->kernel on first use. 0 or -ENOMEM.
+ */
+int kconfig_facts_module(struct kconfig_facts *kf, const struct pathctx *pc,
+			 const char *names, enum kmod_state *ret);
+
+/* Free what kconfig_facts_gather() read; the struct is zeroed. */
+void kconfig_facts_release(struct kconfig_facts *kf);
 
 #endif
