@@ -48,6 +48,7 @@ static struct lsrc *lsrc_new(void)
 		return NULL;
 	p->fd = -1;
 	p->dirfd = -1;
+	p->user_source = -1;
 #ifdef HAVE_SYSTEMD
 	p->jfd = -1;
 #endif

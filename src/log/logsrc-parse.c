@@ -600,7 +600,7 @@ static bool parse_u64(const char **pp, const char *end, uint64_t *ret)
 
 int kmsg_parse(const char *rec, size_t len, int64_t boot_us, int64_t *ret_time,
 	       enum log_level *ret_level, const char **ret_msg,
-	       size_t *ret_msg_len, uint64_t *ret_seq)
+	       size_t *ret_msg_len, uint64_t *ret_seq, bool *ret_user)
 {
 	const char *p = rec, *end = rec + len, *msg, *nl;
 	uint64_t prio, seq, usec;
@@ -623,6 +623,8 @@ int kmsg_parse(const char *rec, size_t len, int64_t boot_us, int64_t *ret_time,
 	*ret_msg = msg;
 	*ret_msg_len = nl ? (size_t)(nl - msg) : (size_t)(end - msg);
 	*ret_seq = seq;
+	if (ret_user)
+		*ret_user = (prio >> 3) != 0;
 	return 0;
 }
 

@@ -42,6 +42,7 @@ struct lsrc {
 	bool skip_to_nl; /* resynchronize at the next newline */
 	bool kmsg_fmt; /* lines are /dev/kmsg records (a kmsg fixture file) */
 	bool kmsg_dev; /* /dev/kmsg itself: one record per read() */
+	int user_source; /* kmsg: ring source of user-space records, -1 */
 	int64_t boot_us; /* kmsg: the epoch time of boot */
 	char *buf; /* read buffer: READ_CHUNK, or KMSG_RECORD_MAX */
 #ifdef HAVE_SYSTEMD

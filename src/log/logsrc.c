@@ -35,13 +35,20 @@
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* Hand one line to the ring (a trailing CR dropped). */
+/*
+ * Hand one line to the ring (a trailing CR dropped). A kmsg record written
+ * from user space goes to the source of its own, never to "kernel": any
+ * process that may write /dev/kmsg could forge a kernel event otherwise.
+ */
 static long emit(struct logsrc *s, struct logring *ring, int64_t t,
-		 enum log_level l, const char *line, size_t len)
+		 enum log_level l, const char *line, size_t len, bool user)
 {
+	const struct lsrc *p = s->priv;
+	int src = user ? p->user_source : s->ring_source;
+
 	while (len && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		len--;
-	if (logring_add(ring, s->ring_source, t, l, line, len) < 0)
+	if (src < 0 || logring_add(ring, src, t, l, line, len) < 0)
 		return 0;
 	s->lines_read++;
 	return 1;
@@ -54,15 +61,16 @@ static long emit(struct logsrc *s, struct logring *ring, int64_t t,
  */
 static bool line_info(const struct lsrc *p, const char *line, size_t len,
 		      int64_t fallback, int64_t *t, enum log_level *l,
-		      const char **msg, size_t *mlen, bool *timed)
+		      const char **msg, size_t *mlen, bool *timed, bool *user)
 {
+	*user = false;
 	if (p->kmsg_fmt) {
 		uint64_t seq;
 
 		if (len == 0 || line[0] == ' ')
 			return false;
-		if (kmsg_parse(line, len, p->boot_us, t, l, msg, mlen, &seq) <
-		    0)
+		if (kmsg_parse(line, len, p->boot_us, t, l, msg, mlen, &seq,
+			       user) < 0)
 			return false;
 		*timed = true;
 		return true;
@@ -79,6 +87,7 @@ struct tq_ent {
 	size_t len;
 	int64_t t;
 	enum log_level l;
+	bool user; /* kmsg: written from user space */
 };
 
 struct tailq {
@@ -136,7 +145,7 @@ static long backlog_lines(struct logsrc *s, struct logring *ring,
 		bool timed;
 
 		if (line_info(p, b, len1, prev, &e.t, &e.l, &e.line, &e.len,
-			      &timed)) {
+			      &timed, &e.user)) {
 			if (timed && !seen_time) {
 				/* the untimed lines so far precede this one */
 				seen_time = true;
@@ -159,7 +168,7 @@ static long backlog_lines(struct logsrc *s, struct logring *ring,
 	for (size_t i = 0; i < q.n; i++) {
 		const struct tq_ent *e = &q.v[(q.head + i) % q.cap];
 
-		added += emit(s, ring, e->t, e->l, e->line, e->len);
+		added += emit(s, ring, e->t, e->l, e->line, e->len, e->user);
 	}
 	free(q.v);
 	return added;
@@ -343,7 +352,7 @@ static long journal_entry(struct logsrc *s, struct logring *ring)
 		if (lvl == LOG_LEVEL_UNKNOWN)
 			lvl = prio_level;
 		if (len || !nl)
-			n += emit(s, ring, (int64_t)t, lvl, m, len);
+			n += emit(s, ring, (int64_t)t, lvl, m, len, false);
 		m += len + 1;
 	} while (m < end);
 	return n;
@@ -430,13 +439,13 @@ static long follow_line(struct logsrc *s, struct logring *ring,
 	const char *msg;
 	enum log_level l;
 	size_t mlen;
-	bool timed;
+	bool timed, user;
 	int64_t t;
 
 	if (!line_info(p, line, len, clock_us(CLOCK_REALTIME), &t, &l, &msg,
-		       &mlen, &timed))
+		       &mlen, &timed, &user))
 		return 0;
-	return emit(s, ring, t, l, msg, mlen);
+	return emit(s, ring, t, l, msg, mlen, user);
 }
 
 /* Split new bytes into lines, completing the partial one. */
@@ -556,6 +565,7 @@ static long kmsg_follow(struct logsrc *s, struct logring *ring)
 		uint64_t seq;
 		size_t mlen;
 		int64_t t;
+		bool user;
 
 		if (r < 0) {
 			if (errno == EINTR)
@@ -575,8 +585,8 @@ static long kmsg_follow(struct logsrc *s, struct logring *ring)
 		if (r == 0)
 			break;
 		if (kmsg_parse(p->buf, (size_t)r, p->boot_us, &t, &l, &msg,
-			       &mlen, &seq) == 0)
-			n += emit(s, ring, t, l, msg, mlen);
+			       &mlen, &seq, &user) == 0)
+			n += emit(s, ring, t, l, msg, mlen, user);
 	}
 	return n;
 }
@@ -596,6 +606,7 @@ int logsrc_load(struct logsrc_set *set, struct logring *ring,
 	/* every source first, so the budgets are final before reading */
 	for (size_t i = 0; i < set->n; i++) {
 		struct logsrc *s = &set->v[i];
+		struct lsrc *p = s->priv;
 		int r;
 
 		s->ring_source = -1;
@@ -611,6 +622,10 @@ int logsrc_load(struct logsrc_set *set, struct logring *ring,
 			continue;
 		}
 		s->ring_source = r;
+		/* kmsg: user-space records have a source of their own */
+		if (p->kmsg_fmt || p->kmsg_dev)
+			p->user_source =
+				logring_add_source(ring, LOGSRC_KMSG_USER, 1);
 	}
 	for (size_t i = 0; i < set->n; i++) {
 		struct logsrc *s = &set->v[i];

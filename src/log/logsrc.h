@@ -28,6 +28,13 @@ enum logsrc_kind {
 	LOGSRC_KMSG,
 };
 
+/*
+ * The ring source of the records user space wrote to /dev/kmsg (a
+ * facility other than kern): shown with the log, never judged as kernel
+ * events.
+ */
+#define LOGSRC_KMSG_USER "kmsg-user"
+
 struct logsrc {
 	enum logsrc_kind kind;
 	char name[LOGRING_SOURCE_NAME_MAX]; /* ring source: dockerd, kernel */
@@ -105,10 +112,13 @@ bool logline_parse(const char *line, size_t len, int64_t fallback_us,
 /*
  * Parse one /dev/kmsg record "PRIO,SEQ,USEC,FLAGS[,...];MESSAGE" (the
  * continuation lines " KEY=VALUE" after it are ignored). USEC is since
- * boot; boot_us converts it to the epoch. 0 or -EINVAL.
+ * boot; boot_us converts it to the epoch. *ret_user (may be NULL): the
+ * record was written from user space (a facility other than kern: the
+ * kernel never lets user space write facility 0), not a kernel event.
+ * 0 or -EINVAL.
  */
 int kmsg_parse(const char *rec, size_t len, int64_t boot_us, int64_t *ret_time,
 	       enum log_level *ret_level, const char **ret_msg,
-	       size_t *ret_msg_len, uint64_t *ret_seq);
+	       size_t *ret_msg_len, uint64_t *ret_seq, bool *ret_user);
 
 #endif

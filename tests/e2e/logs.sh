@@ -12,7 +12,8 @@
 #     read with source dockerd and their logrus levels, and a line dockerd
 #     writes later (SIGUSR1: "goroutine stacks written to ...") is followed.
 #  2. /dev/kmsg: a marker written to the kernel log is read back with
-#     source kernel and a time within seconds of now, in the backlog and
+#     source kmsg-user (user space wrote it: never a kernel event, never
+#     under source kernel) and a time within seconds of now, in the backlog and
 #     while following; as an unprivileged user with kernel.dmesg_restrict=1
 #     the source is in error and says why.
 #  3. A file followed through appends, a partial line, a rotation (mv and
@@ -195,19 +196,24 @@ fi
 
 # --- 2. the kernel log --------------------------------------------------------------
 
-dd_case "/dev/kmsg: a marker read back with source kernel"
+dd_case "/dev/kmsg: a marker user space wrote is read back as kmsg-user, not kernel"
 marker="dockerd-doctor-test-$$-$RANDOM-marker"
 t0=$(now_us)
 if ! echo "$marker" >/dev/kmsg 2>/dev/null; then
 	dd_skip "cannot write to /dev/kmsg here"
 else
 	dd_run "$DUMP" --source kmsg --since 60 --lines 100000
-	rec=$(lines_of kernel | grep -F "$marker" | head -1)
+	rec=$(lines_of kmsg-user | grep -F "$marker" | head -1)
 	IFS=$'\t' read -r _ _ ts level text <<<"$rec"
 	if [ "${text-}" = "$marker" ]; then
 		dd_pass "the marker is in the ring as written"
 	else
-		dd_fail "no marker line (source kernel): '$rec'"
+		dd_fail "no marker line (source kmsg-user): '$rec'"
+	fi
+	if lines_of kernel | grep -qF "$marker"; then
+		dd_fail "the marker (written from user space) is under source kernel"
+	else
+		dd_pass "not under source kernel: user space cannot forge a kernel event"
 	fi
 	d=$(( ${ts:-0} - t0 ))
 	if [ "${d#-}" -le 3000000 ]; then
@@ -227,7 +233,7 @@ else
 	sleep 0.5
 	follow_end
 	if grep -q "^followed" "$DD_DIR/k.out" &&
-		lines_of kernel "$DD_DIR/k.out" | awk -F'\t' -v m="$marker-2" '$5 == m' | grep -q .; then
+		lines_of kmsg-user "$DD_DIR/k.out" | awk -F'\t' -v m="$marker-2" '$5 == m' | grep -q .; then
 		dd_pass "the new record was followed (poll on /dev/kmsg)"
 	else
 		dd_fail "the second marker was not followed"

@@ -126,8 +126,8 @@ if [ -n "$REPORT" ] && cp "$REPORT" "$DD_OUT"; then
 		"the report lists the transition of thread $T"
 	dd_jq '[.log[] | select(.source == "dockerd")] | length > 0' \
 		"the report carries the daemon's log lines"
-	dd_jq '[.log[] | select(.source == "kernel" and (.line | contains("'"$MARK"'")))] | length == 1' \
-		"the report carries the kernel marker written before the stranding"
+	dd_jq '[.log[] | select(.source == "kmsg-user" and (.line | contains("'"$MARK"'")))] | length == 1' \
+		"the report carries the /dev/kmsg marker written before the stranding"
 	dd_jq '.summary.exit_code == 2' "the report's exit status is critical"
 else
 	dd_fail "no report file in $WDIR"

@@ -1511,6 +1511,44 @@ static struct report *run_check(const char *rules_file)
 	return fixture_run_check(&cfx, &check_logs_patterns, &o, 0, NULL, 0);
 }
 
+/*
+ * A /dev/kmsg record user space wrote (facility user, as 'echo ... >
+ * /dev/kmsg' gives) is no kernel event: no OOM finding from it; the same
+ * text from the kernel (facility kern) is one.
+ */
+Test(check, kmsg_lines_from_user_space_are_no_kernel_events)
+{
+	char *kmsg[] = { "kmsg", NULL };
+	struct options o = { .timeout_ms = 300, .log_sources = kmsg };
+	struct timespec mono;
+	struct report *r;
+	long long usec;
+	char rec[256];
+
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	usec = (long long)mono.tv_sec * 1000000 + mono.tv_nsec / 1000 - 1000000;
+	snprintf(rec, sizeof(rec),
+		 "14,1,%lld,-;Out of memory: Killed process 4242 (dockerd)\n",
+		 usec);
+	fixture_write(&cfx, "/dev/kmsg", rec, -1);
+	o.log_rules = SHIPPED;
+	r = fixture_run_check(&cfx, &check_logs_patterns, &o, 0, NULL, 0);
+	cr_assert_null(test_find(r, SEV_CRITICAL, "OOM killer killed dockerd"),
+		       "a line user space wrote made an OOM finding");
+	cr_assert_not_null(test_find(r, SEV_OK, "no known problem"));
+	report_free(r);
+
+	snprintf(rec, sizeof(rec),
+		 "3,1,%lld,-;Out of memory: Killed process 4242 (dockerd)\n",
+		 usec);
+	fixture_write(&cfx, "/dev/kmsg", rec, -1);
+	r = fixture_run_check(&cfx, &check_logs_patterns, &o, 0, NULL, 0);
+	cr_assert_not_null(test_find(r, SEV_CRITICAL,
+				     "OOM killer killed dockerd"),
+			   "the kernel's own line is the event");
+	report_free(r);
+}
+
 Test(check, run_with_sources_off_says_so_and_reports_counters)
 {
 	struct report *r;

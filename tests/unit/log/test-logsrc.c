@@ -273,6 +273,7 @@ struct kmsg_case {
 	enum log_level level;
 	const char *msg;
 	uint64_t seq;
+	bool user; /* facility other than kern: written from user space */
 };
 
 static const struct kmsg_case kmsg_cases[] = {
@@ -280,11 +281,17 @@ static const struct kmsg_case kmsg_cases[] = {
 	  "hello world", 1234 },
 	{ "3,1,100,c;err msg\n SUBSYSTEM=net\n DEVICE=n2\n", 0, 100,
 	  LOG_LEVEL_ERROR, "err msg", 1 },
-	{ "12,5,7,-,caller=T1;user msg", 0, 7, LOG_LEVEL_WARNING, "user msg",
-	  5 },
+	{ "12,5,7,-,caller=T1;user msg", 0, 7, LOG_LEVEL_WARNING, "user msg", 5,
+	  true },
 	{ "0,0,0,-;", 0, 0, LOG_LEVEL_FATAL, "", 0 },
 	{ "7,2,3;no flags", 0, 3, LOG_LEVEL_DEBUG, "no flags", 2 },
-	{ "14,9,1000,-;a;b;c", 0, 1000, LOG_LEVEL_INFO, "a;b;c", 9 },
+	{ "14,9,1000,-;a;b;c", 0, 1000, LOG_LEVEL_INFO, "a;b;c", 9, true },
+	/* 'echo "Killed process 1 (dockerd)" > /dev/kmsg': LOG_USER, notice */
+	{ "13,10,2000,-;Killed process 1 (dockerd)", 0, 2000, LOG_LEVEL_INFO,
+	  "Killed process 1 (dockerd)", 10, true },
+	/* a kernel line of the same text */
+	{ "3,11,2001,-;Killed process 1 (dockerd)", 0, 2001, LOG_LEVEL_ERROR,
+	  "Killed process 1 (dockerd)", 11 },
 	{ "4,18446744073709551615,1,-;max seq", 0, 1, LOG_LEVEL_WARNING,
 	  "max seq", UINT64_MAX },
 	{ "", -EINVAL, 0, 0, NULL, 0 },
@@ -312,11 +319,12 @@ ParameterizedTest(size_t *i, kmsg, parse)
 	enum log_level l = LOG_LEVEL_UNKNOWN;
 	size_t mlen = 0;
 	uint64_t seq = 0;
+	bool user = true;
 	int64_t t = 0;
 	int r;
 
 	r = kmsg_parse(c->rec, strlen(c->rec), S(1000), &t, &l, &msg, &mlen,
-		       &seq);
+		       &seq, &user);
 	cr_assert_eq(r, c->ret, "case %zu '%s': %d", *i, c->rec, r);
 	if (r)
 		return;
@@ -325,6 +333,8 @@ ParameterizedTest(size_t *i, kmsg, parse)
 	cr_assert_eq(mlen, strlen(c->msg));
 	cr_assert_eq(memcmp(msg, c->msg, mlen), 0);
 	cr_assert_eq(seq, c->seq);
+	cr_assert_eq(user, c->user, "case %zu: written from user space: %d", *i,
+		     user);
 }
 
 /* ---- --log-source specs ------------------------------------------------- */
@@ -1340,7 +1350,7 @@ Test(set, weights_and_shared_names)
 		"file:/a.log",	     "file:/b.log", "file:/c.log=containerd",
 		"file:/d.log=other", "kmsg",	    NULL
 	};
-	struct logring_source_stats st[4];
+	struct logring_source_stats st[5];
 	struct env e;
 
 	env_init(&e);
@@ -1348,7 +1358,7 @@ Test(set, weights_and_shared_names)
 	fixture_write(&e.fx, "/b.log", "b\n", -1);
 	fixture_write(&e.fx, "/c.log", "c\n", -1);
 	fixture_write(&e.fx, "/d.log", "d\n", -1);
-	fixture_write(&e.fx, "/dev/kmsg", "6,1,1,-;k\n", -1);
+	fixture_write(&e.fx, "/dev/kmsg", "6,1,1,-;k\n14,2,2,-;u\n", -1);
 	logring_free(e.ring);
 	e.ring = logring_new(&(struct logring_config){ 9u << 20, 90000 });
 	o.specs = specs;
@@ -1358,14 +1368,19 @@ Test(set, weights_and_shared_names)
 	cr_assert_eq(logsrc_load(&e.set, e.ring, &o), 0);
 	/* both dockerd files share one ring source */
 	cr_assert_eq(e.set.v[0].ring_source, e.set.v[1].ring_source);
-	cr_assert_eq(logring_source_count(e.ring), 4);
-	for (int i = 0; i < 4; i++)
+	/* kmsg brings a second source: what user space wrote there */
+	cr_assert_eq(logring_source_count(e.ring), 5);
+	for (int i = 0; i < 5; i++)
 		cr_assert_eq(logring_source_stats(e.ring, i, &st[i]), 0);
 	/* dockerd 4, containerd 2, other 1, kernel 2 */
 	cr_assert_str_eq(st[0].name, "dockerd");
 	cr_assert_str_eq(st[1].name, "containerd");
 	cr_assert_str_eq(st[2].name, "other");
 	cr_assert_str_eq(st[3].name, "kernel");
+	cr_assert_str_eq(st[4].name, LOGSRC_KMSG_USER);
+	cr_assert_eq(st[3].added, 1, "the kernel's record only");
+	cr_assert_eq(st[4].added, 1, "the record user space wrote");
+	cr_assert_eq(st[4].budget_lines, st[2].budget_lines);
 	cr_assert_eq(st[0].budget_lines, 2 * st[1].budget_lines);
 	cr_assert_eq(st[1].budget_lines, 2 * st[2].budget_lines);
 	cr_assert_eq(st[3].budget_lines, st[1].budget_lines);
