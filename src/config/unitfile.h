@@ -106,15 +106,12 @@ int unit_apply_text(const struct pathctx *pc, const char *text,
 int unit_split_words(const char *line, char ***ret);
 
 /*
- * Parse the text of an EnvironmentFile= (systemd.exec(5): '#'/';'
- * comments, shell-like single and double quotes that may span lines,
- * backslash continuations, no variable expansion) into *env, replacing
- * assignments of the same name. A line that is not an assignment, or
- * whose name is not a valid variable name, is skipped and appended to
- * *warnings as "ignoring 'SOURCE:LINE': ...". 0 or -ENOMEM.
+ * Split the value of a variable as "$VAR" in ExecStart= is: quotes are
+ * respected, C escapes are not decoded, an unbalanced quote or a trailing
+ * backslash is accepted. 0 (a new vector, empty for a blank value) or
+ * -ENOMEM.
  */
-int unit_parse_env(const char *text, const char *source, char ***env,
-		   char ***warnings);
+int unit_split_value(const char *value, char ***ret);
 
 /* Free a unit_info; safe on a zeroed one. */
 void unit_info_release(struct unit_info *u);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "config/envfile.h"
 #include "config/unitfile.h"
 #include "core/util.h"
 #include "table.h"
