@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
+ * The daemon.json judge: the one analysis behind the check
+ * config.daemon-json (checks/config-daemon-json.c) and the command
+ * 'dockerd-doctor config check' (src/app/cmd-config.c): dconfig_check(),
+ * which lives in dconfig-analyze.c and its stages (dconfig-analyze.h
+ * lists them).
+ * dconfig-effective.c computes the configuration dockerd runs with.
+ *
  * daemon.json against the flags dockerd is (or will be) started with:
  * will dockerd accept it? The rules follow moby's daemon/config at the
  * version being checked: the file must be one JSON object (20.10 also

@@ -61,7 +61,9 @@ if ! "$CC" -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer \
 	-I"$work/include" -I"$src" \
 	-o "$work/fuzz-dconfig" \
-	"$here/fuzz-dconfig.c" "$src/config/jsonscan.c" "$src/config/dconfig.c" \
+	"$here/fuzz-dconfig.c" "$src/config/jsonscan.c" \
+	"$src/config/dconfig-analyze.c" "$src/config/dconfig-keys.c" \
+	"$src/config/dconfig-flags.c" "$src/config/dconfig-values.c" \
 	"$src/config/dockerd-options.c" "$src/core/report.c" "$src/core/util.c" \
 	"$src/host/path.c" $json_c >"$work/build.log" 2>&1; then
 	cat "$work/build.log" >&2
