@@ -14,8 +14,8 @@
 
 #include "core/check.h"
 #include "core/context.h"
+#include "config/dconfig-gather.h"
 #include "config/dconfig.h"
-#include "config/unitfile.h"
 #include "core/util.h"
 
 #define ID "config.daemon-json"
@@ -32,18 +32,6 @@ static const char *config_path(struct ctx *ctx, const struct dockerd_proc *d,
 		return d->config_file;
 	*explicit = false;
 	return DEFAULT_DAEMON_JSON;
-}
-
-static bool same_args(char **a, char **b)
-{
-	size_t n = strv_length(a);
-
-	if (n != strv_length(b))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(a[i], b[i]) != 0)
-			return false;
-	return true;
 }
 
 /* The file is missing: fine unless it was named explicitly. */
@@ -104,63 +92,41 @@ static int run(struct ctx *ctx, struct report *r)
 {
 	const struct dockerd_proc *d = ctx_dockerd(ctx);
 	const struct api_state *api = ctx_api(ctx);
-	struct dconfig_flags flags[2] = { { 0 } };
-	struct dconfig_input in = { .check_id = ID };
-	struct unit_info unit = { 0 };
-	char running[64], unit_src[4200];
+	struct dconfig_gather g;
+	char running[64];
 	bool explicit;
-	char *buf = NULL, *binver = NULL;
-	size_t len = 0;
 	int ret;
 
-	in.path = config_path(ctx, d, &explicit);
-	ret = path_read_file(&ctx->root, in.path, 4 << 20, &buf, &len);
+	dconfig_gather_init(&g, ID);
+	ret = dconfig_gather_file(&g, &ctx->root,
+				  config_path(ctx, d, &explicit));
 	if (ret == -ENOENT && ctx->opts->daemon_config)
 		return ctx_error(ctx, ret,
 				 "cannot read '%s' (--daemon-config): %s",
-				 in.path, strerror(-ret));
+				 g.in.path, strerror(-ret));
 	if (ret == -ENOENT) {
-		report_missing(r, in.path, explicit, d);
+		report_missing(r, g.in.path, explicit, d);
 		return 0;
 	}
 	if (ret < 0)
-		return ctx_error(ctx, ret, "cannot read '%s': %s", in.path,
+		return ctx_error(ctx, ret, "cannot read '%s': %s", g.in.path,
 				 ret == -EFBIG ? "larger than 4 MiB"
 					       : strerror(-ret));
 	if (d && d->argv && d->argv[0]) {
 		snprintf(running, sizeof(running),
 			 "the running dockerd (pid %d)", d->st.pid);
-		flags[in.n_flags++] =
-			(struct dconfig_flags){ .argv = d->argv + 1,
-						.source = running };
+		dconfig_gather_argv(&g, d->argv + 1, running);
 	}
-	if (unit_load(&ctx->root, "docker.service", &unit) == 0 &&
-	    unit.exec_start && unit.exec_start[0] &&
-	    !(in.n_flags && same_args(flags[0].argv, unit.exec_start + 1))) {
-		snprintf(unit_src, sizeof(unit_src), "docker.service (%s)",
-			 unit.exec_source ? unit.exec_source : unit.path);
-		flags[in.n_flags++] = (struct dconfig_flags){
-			.argv = unit.exec_start + 1,
-			.source = unit_src,
-			.from_systemd = true,
-		};
-	}
-	in.buf = buf;
-	in.len = len;
-	in.flags = flags;
-	if (!ctx->opts->docker_version && !(api && api->version) &&
-	    !pathctx_is_sysroot(&ctx->root))
-		dconfig_binary_version(&binver);
-	in.version = dconfig_pick_version(ctx->opts->docker_version,
-					  api && api->version ? api->version
-							      : binver,
-					  &in.version_source);
-	ret = dconfig_check(&in, r);
+	/* no unit, or one that cannot be read: the running flags only */
+	dconfig_gather_unit(&g, &ctx->root, "docker.service",
+			    DCONFIG_UNIT_NAMED | DCONFIG_UNIT_SKIP_SAME);
+	dconfig_gather_version(&g, ctx->opts->docker_version,
+			       api && api->version ? api->version : NULL,
+			       !pathctx_is_sysroot(&ctx->root));
+	ret = dconfig_check(&g.in, r);
 	if (ret == 1 && d)
-		report_next_restart(ctx, r, in.path, d);
-	unit_info_release(&unit);
-	free(binver);
-	free(buf);
+		report_next_restart(ctx, r, g.in.path, d);
+	dconfig_gather_release(&g);
 	return ret < 0 ? ret : 0;
 }
 

@@ -2,9 +2,9 @@
 /*
  * The daemon.json judge: the one analysis behind the check
  * config.daemon-json (checks/config-daemon-json.c) and the command
- * 'dockerd-doctor config check' (src/app/cmd-config.c): dconfig_check(),
- * which lives in dconfig-analyze.c and its stages (dconfig-analyze.h
- * lists them).
+ * 'dockerd-doctor config check' (src/app/cmd-config.c). Both gather its
+ * input with dconfig-gather.h and hand it to dconfig_check(), which lives
+ * in dconfig-analyze.c and its stages (dconfig-analyze.h lists them).
  * dconfig-effective.c computes the configuration dockerd runs with.
  *
  * daemon.json against the flags dockerd is (or will be) started with:
