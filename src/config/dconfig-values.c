@@ -142,6 +142,16 @@ static const struct {
 	{ "max-download-attempts", 1 },
 };
 
+/* Settings that take one of two words, and what dockerd says otherwise. */
+static const struct {
+	const char *key, *one, *other, *why;
+} modes[] = {
+	{ "default-ipc-mode", "private", "shareable",
+	  "is not supported as a default (use \"shareable\" or \"private\")" },
+	{ "default-cgroupns-mode", "private", "host",
+	  "is invalid (use \"private\" or \"host\")" },
+};
+
 /* config.Validate() and the label check that follow the merge. */
 void dconfig_check_values(struct dconfig_run *u, json_object *root)
 {
@@ -205,24 +215,20 @@ void dconfig_check_values(struct dconfig_run *u, json_object *root)
 			u, SEV_CRITICAL,
 			"log level '%s' is not one of debug, info, warn, error, fatal: dockerd will refuse to start (\"unable to parse logging level\")",
 			json_object_get_string(x));
-	if (json_object_object_get_ex(root, "default-ipc-mode", &x) &&
-	    json_object_is_type(x, json_type_string) &&
-	    *json_object_get_string(x) &&
-	    strcmp(json_object_get_string(x), "private") != 0 &&
-	    strcmp(json_object_get_string(x), "shareable") != 0)
-		dconfig_add(
-			u, SEV_CRITICAL,
-			"'default-ipc-mode' '%s' is not supported as a default (use \"shareable\" or \"private\"): dockerd will refuse to start",
-			json_object_get_string(x));
-	if (json_object_object_get_ex(root, "default-cgroupns-mode", &x) &&
-	    json_object_is_type(x, json_type_string) &&
-	    *json_object_get_string(x) &&
-	    strcmp(json_object_get_string(x), "private") != 0 &&
-	    strcmp(json_object_get_string(x), "host") != 0)
-		dconfig_add(
-			u, SEV_CRITICAL,
-			"'default-cgroupns-mode' '%s' is invalid (use \"private\" or \"host\"): dockerd will refuse to start",
-			json_object_get_string(x));
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+		const char *m;
+
+		if (!json_object_object_get_ex(root, modes[i].key, &x) ||
+		    !json_object_is_type(x, json_type_string))
+			continue;
+		m = json_object_get_string(x);
+		if (*m && strcmp(m, modes[i].one) != 0 &&
+		    strcmp(m, modes[i].other) != 0)
+			dconfig_add(
+				u, SEV_CRITICAL,
+				"'%s' '%s' %s: dockerd will refuse to start",
+				modes[i].key, m, modes[i].why);
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(limits); i++) {
 		long long n;
 

@@ -143,36 +143,36 @@ static void scan_string(struct scan *s, char *key, size_t keysize)
 	s->pos++; /* the closing quote */
 }
 
+/* Skip one or more digits; none fails with "invalid number: ... where". */
+static bool scan_digits(struct scan *s, const char *where)
+{
+	char tmp[32];
+
+	if (s->pos >= s->len || s->buf[s->pos] < '0' || s->buf[s->pos] > '9') {
+		fail(s, "invalid number: %s %s", here(s, tmp, sizeof(tmp)),
+		     where);
+		return false;
+	}
+	while (s->pos < s->len && s->buf[s->pos] >= '0' &&
+	       s->buf[s->pos] <= '9')
+		s->pos++;
+	return true;
+}
+
 static void scan_number(struct scan *s)
 {
 	size_t start = s->pos;
-	char tmp[32];
 
 	if (s->buf[s->pos] == '-')
 		s->pos++;
-	if (s->pos < s->len && s->buf[s->pos] == '0') {
+	if (s->pos < s->len && s->buf[s->pos] == '0')
 		s->pos++;
-	} else if (s->pos < s->len && s->buf[s->pos] >= '1' &&
-		   s->buf[s->pos] <= '9') {
-		while (s->pos < s->len && s->buf[s->pos] >= '0' &&
-		       s->buf[s->pos] <= '9')
-			s->pos++;
-	} else {
-		fail(s, "invalid number: %s after '-'",
-		     here(s, tmp, sizeof(tmp)));
+	else if (!scan_digits(s, "after '-'"))
 		return;
-	}
 	if (s->pos < s->len && s->buf[s->pos] == '.') {
 		s->pos++;
-		if (s->pos >= s->len || s->buf[s->pos] < '0' ||
-		    s->buf[s->pos] > '9') {
-			fail(s, "invalid number: %s after '.'",
-			     here(s, tmp, sizeof(tmp)));
+		if (!scan_digits(s, "after '.'"))
 			return;
-		}
-		while (s->pos < s->len && s->buf[s->pos] >= '0' &&
-		       s->buf[s->pos] <= '9')
-			s->pos++;
 	}
 	if (s->pos < s->len &&
 	    (s->buf[s->pos] == 'e' || s->buf[s->pos] == 'E')) {
@@ -180,15 +180,8 @@ static void scan_number(struct scan *s)
 		if (s->pos < s->len && strchr("+-", s->buf[s->pos]) &&
 		    s->buf[s->pos])
 			s->pos++;
-		if (s->pos >= s->len || s->buf[s->pos] < '0' ||
-		    s->buf[s->pos] > '9') {
-			fail(s, "invalid number: %s in the exponent",
-			     here(s, tmp, sizeof(tmp)));
+		if (!scan_digits(s, "in the exponent"))
 			return;
-		}
-		while (s->pos < s->len && s->buf[s->pos] >= '0' &&
-		       s->buf[s->pos] <= '9')
-			s->pos++;
 	}
 	(void)start;
 }
