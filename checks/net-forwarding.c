@@ -17,6 +17,7 @@
 #include "core/check.h"
 #include "core/context.h"
 #include "net/netcfg.h"
+#include "net/nsview.h"
 #include "core/util.h"
 
 #define ID "net.forwarding"
@@ -28,6 +29,8 @@ struct fwd {
 	const struct dconfig_effective *eff;
 	const struct dockerd_proc *d;
 	json_object *info; /* the daemon's /info, may be NULL */
+	struct nsview *view; /* the daemon's namespace */
+	char sysctl_cmd[64]; /* "sysctl -w" in the daemon's namespace */
 	struct netcfg_iflist ifs;
 	struct netcfg_networkd nd;
 	bool nd_loaded;
@@ -54,7 +57,7 @@ static const char *info_bool(const struct fwd *fw, const char *key)
 /* Read a switch; record a path that exists but cannot be read. */
 static int read_switch(struct fwd *fw, const char *path, int *ret)
 {
-	int r = netcfg_read_int(&fw->ctx->root, path, ret);
+	int r = nsview_read_int(fw->view, path, ret);
 
 	if (r < 0 && r != -ENOENT) {
 		char *line = NULL;
@@ -72,7 +75,7 @@ static int read_switch(struct fwd *fw, const char *path, int *ret)
 static const struct netcfg_sysctld *sysctld(struct fwd *fw)
 {
 	if (!fw->sd_loaded)
-		fw->sd_loaded = netcfg_sysctld_load(&fw->ctx->root, &fw->sd) ==
+		fw->sd_loaded = netcfg_sysctld_load(fw->view->files, &fw->sd) ==
 				0;
 	return fw->sd_loaded ? &fw->sd : NULL;
 }
@@ -90,8 +93,8 @@ static const char *sysctl_zero(struct fwd *fw, const char *key)
 static const struct netcfg_networkd *networkd(struct fwd *fw)
 {
 	if (!fw->nd_loaded)
-		fw->nd_loaded = netcfg_networkd_load(&fw->ctx->root, &fw->nd) ==
-				0;
+		fw->nd_loaded =
+			netcfg_networkd_load(fw->view->files, &fw->nd) == 0;
 	return fw->nd_loaded ? &fw->nd : NULL;
 }
 
@@ -116,8 +119,8 @@ static void find_nd_owner(struct fwd *fw, const char *ifname,
 	if (!fw->networkd)
 		return;
 	if (ifindex > 0 &&
-	    netcfg_same_netns(&fw->ctx->root, fw->networkd->pid) != 0 &&
-	    netcfg_networkd_link(&fw->ctx->root, ifindex, &link) == 0) {
+	    nsview_same_netns(fw->view, fw->networkd->pid) != 0 &&
+	    netcfg_networkd_link(fw->view->files, ifindex, &link) == 0) {
 		if (link.network_file &&
 		    strcmp(link.admin_state, "unmanaged") != 0) {
 			o->live_path = link.network_file;
@@ -176,23 +179,23 @@ static void if_remedy(struct fwd *fw, struct finding *f, const char *ifname,
 	if (o->path && docker_if) {
 		finding_set_remedy(
 			f,
-			"Now: sysctl -w net.ipv4.conf.%s.forwarding=1 (dockerd does not repair it: it writes only ip_forward, and only when that is 0). Then keep systemd-networkd off Docker's interfaces: create /etc/systemd/network/05-docker.network with '[Match]' 'Name=docker0 br-* veth*' and '[Link]' 'Unmanaged=yes' (networkd applies the first matching file in name order, so it must sort before %s), then run 'networkctl reload'. Or, if %s must manage %s, add %s to its [Network] section.",
-			ifname, o->path, o->path, ifname, key);
+			"Now: %s net.ipv4.conf.%s.forwarding=1 (dockerd does not repair it: it writes only ip_forward, and only when that is 0). Then keep systemd-networkd off Docker's interfaces: create /etc/systemd/network/05-docker.network with '[Match]' 'Name=docker0 br-* veth*' and '[Link]' 'Unmanaged=yes' (networkd applies the first matching file in name order, so it must sort before %s), then run 'networkctl reload'. Or, if %s must manage %s, add %s to its [Network] section.",
+			fw->sysctl_cmd, ifname, o->path, o->path, ifname, key);
 	} else if (o->path) {
 		finding_set_remedy(
 			f,
-			"Now: sysctl -w net.ipv4.conf.%s.forwarding=1. For good, add %s to the [Network] section of %s (seed 001, 'IP forwarding problems'), then run 'networkctl reload' (or restart systemd-networkd).",
-			ifname, key, o->path);
+			"Now: %s net.ipv4.conf.%s.forwarding=1. For good, add %s to the [Network] section of %s (seed 001, 'IP forwarding problems'), then run 'networkctl reload' (or restart systemd-networkd).",
+			fw->sysctl_cmd, ifname, key, o->path);
 	} else if (sysctl_src) {
 		finding_set_remedy(
 			f,
-			"Now: sysctl -w net.ipv4.conf.%s.forwarding=1. For good, change %s to set it to 1 (or remove the line).",
-			ifname, sysctl_src);
+			"Now: %s net.ipv4.conf.%s.forwarding=1. For good, change %s to set it to 1 (or remove the line).",
+			fw->sysctl_cmd, ifname, sysctl_src);
 	} else {
 		finding_set_remedy(
 			f,
-			"Now: sysctl -w net.ipv4.conf.%s.forwarding=1 (or sysctl -w net.ipv4.ip_forward=1, which resets every interface). Then find what turns it off: a network manager's profile for %s, a firewall script, or a sysctl.d file.",
-			ifname, ifname);
+			"Now: %s net.ipv4.conf.%s.forwarding=1 (writing 1 to ip_forward again does not repair it: the kernel copies ip_forward to every interface only when its value changes, and it is 1 already). Then find what turns it off: a network manager's profile for %s, a firewall script, or a sysctl.d file.",
+			fw->sysctl_cmd, ifname, ifname);
 	}
 }
 
@@ -307,7 +310,8 @@ static void check_ip_forward(struct fwd *fw)
 			: "");
 	finding_set_remedy(
 		f,
-		"Turn it back on now: sysctl -w net.ipv4.ip_forward=1 (this also turns forwarding on for every interface). Then remove what turned it off%s%s%s, and keep 'net.ipv4.ip_forward = 1' in /etc/sysctl.d/99-docker-forward.conf.",
+		"Turn it back on now: %s net.ipv4.ip_forward=1 (changing it from 0 to 1 also turns forwarding on for every interface). Then remove what turned it off%s%s%s, and keep 'net.ipv4.ip_forward = 1' in /etc/sysctl.d/99-docker-forward.conf.",
+		fw->sysctl_cmd,
 		zero ? ": "
 		     : " (a sysctl.d file, a network manager, a firewall script)",
 		zero ? zero : "", zero ? " sets it to 0" : "");
@@ -351,7 +355,8 @@ static void check_interfaces(struct fwd *fw, char **uplinks)
 			continue;
 		snprintf(path, sizeof(path),
 			 "/proc/sys/net/ipv4/conf/%s/forwarding", uplinks[i]);
-		netcfg_ifindex(&fw->ctx->root, uplinks[i], &ifindex);
+		if (nsview_link(fw->view, uplinks[i]))
+			ifindex = nsview_link(fw->view, uplinks[i])->ifindex;
 		if (read_switch(fw, path, &v) == 0 && v == 0)
 			report_if_off(fw, uplinks[i], NETCFG_OTHER, ifindex,
 				      false);
@@ -368,9 +373,9 @@ static void check_interfaces(struct fwd *fw, char **uplinks)
 			fw->r, ID, SEV_WARNING,
 			"net.ipv4.conf.default.forwarding is 0: bridges Docker creates from now on (new networks) start with forwarding off, and their containers cannot reach other networks");
 		finding_set_remedy(
-			f,
-			"sysctl -w net.ipv4.conf.default.forwarding=1%s%s%s.",
-			zero ? "; then change " : "", zero ? zero : "",
+			f, "%s net.ipv4.conf.default.forwarding=1%s%s%s.",
+			fw->sysctl_cmd, zero ? "; then change " : "",
+			zero ? zero : "",
 			zero ? ", which sets it to 0 at boot" : "");
 		finding_add_evidence(f, "default_forwarding", "0");
 		if (zero)
@@ -482,35 +487,6 @@ static void check_filtering(struct fwd *fw)
 				     cached);
 }
 
-/* The values are this tool's namespace; say so when dockerd is elsewhere. */
-static void check_netns(struct fwd *fw)
-{
-	char *self = NULL, *theirs = NULL;
-	struct finding *f;
-
-	if (!fw->d || !fw->ctx->is_root ||
-	    path_readlinkf(&fw->ctx->root, &self, "/proc/self/ns/net") < 0 ||
-	    path_readlinkf(&fw->ctx->root, &theirs, "/proc/%d/ns/net",
-			   fw->d->st.pid) < 0 ||
-	    strcmp(self, theirs) == 0) {
-		free(self);
-		free(theirs);
-		return;
-	}
-	f = report_add(
-		fw->r, ID, SEV_INFO,
-		"dockerd (pid %d) runs in network namespace %s, this tool in %s: the values read are this namespace's",
-		fw->d->st.pid, theirs, self);
-	finding_set_remedy(
-		f,
-		"Run the check in the daemon's namespace: nsenter -t %d -n dockerd-doctor --only " ID,
-		fw->d->st.pid);
-	finding_add_evidence(f, "daemon_netns", "%s", theirs);
-	finding_add_evidence(f, "own_netns", "%s", self);
-	free(self);
-	free(theirs);
-}
-
 /* The healthy summary. */
 static void report_ok(struct fwd *fw, char **uplinks)
 {
@@ -526,7 +502,7 @@ static void report_ok(struct fwd *fw, char **uplinks)
 			continue;
 		snprintf(path, sizeof(path),
 			 "/proc/sys/net/ipv4/conf/%s/forwarding", it->name);
-		if (netcfg_read_int(&fw->ctx->root, path, &v) < 0)
+		if (nsview_read_int(fw->view, path, &v) < 0)
 			continue;
 		bridges++;
 		if (bridges <= 8)
@@ -545,7 +521,7 @@ static void report_ok(struct fwd *fw, char **uplinks)
 	for (size_t i = 0; uplinks && uplinks[i]; i++) {
 		snprintf(path, sizeof(path),
 			 "/proc/sys/net/ipv4/conf/%s/forwarding", uplinks[i]);
-		if (netcfg_read_int(&fw->ctx->root, path, &v) == 0) {
+		if (nsview_read_int(fw->view, path, &v) == 0) {
 			finding_add_evidence(f, "uplink", "%s", uplinks[i]);
 			finding_add_evidence(f, "uplink_forwarding", "%d", v);
 			break;
@@ -555,42 +531,83 @@ static void report_ok(struct fwd *fw, char **uplinks)
 		finding_add_evidence(f, "info_ipv4_forwarding", "%s",
 				     info_bool(fw, "IPv4Forwarding"));
 	if (fw->eff->ipv6 &&
-	    netcfg_read_int(&fw->ctx->root,
-			    "/proc/sys/net/ipv6/conf/all/forwarding", &v) == 0)
+	    nsview_read_int(fw->view, "/proc/sys/net/ipv6/conf/all/forwarding",
+			    &v) == 0)
 		finding_add_evidence(f, "ipv6_all_forwarding", "%d", v);
 }
 
-static int run(struct ctx *ctx, struct report *r)
+/* Say on each finding of this run whose namespace its values are from. */
+static void add_view_evidence(struct report *r, size_t first,
+			      const struct nsview *v)
 {
-	struct fwd fw = { .ctx = ctx, .r = r };
+	char buf[192];
+
+	nsview_describe(v, buf, sizeof(buf));
+	for (size_t i = first; i < r->n_findings; i++)
+		if (strcmp(r->findings[i].check, ID) == 0)
+			finding_add_evidence(&r->findings[i], "view", "%s",
+					     buf);
+}
+
+/* Gather the daemon's facts: its namespace, ip_forward, its interfaces. */
+static int gather(struct fwd *fw, char ***uplinks)
+{
+	struct ctx *ctx = fw->ctx;
 	const struct api_state *api;
 	char *const *extra;
-	char **uplinks = NULL;
+	char err[512];
 	int ret;
 
-	fw.eff = ctx_effective(ctx);
-	fw.d = ctx_dockerd(ctx);
-	ret = netcfg_read_int(&ctx->root, "/proc/sys/net/ipv4/ip_forward",
-			      &fw.ip_forward);
+	ret = nsview_new(&ctx->root, fw->d ? fw->d->st.pid : 0,
+			 ctx->opts->timeout_ms, &fw->view);
+	if (ret < 0)
+		return ctx_error(ctx, ret, "cannot read the network: %s",
+				 strerror(-ret));
+	if (fw->view->err) {
+		nsview_strerror(fw->view, err, sizeof(err));
+		return ctx_error(ctx, fw->view->err, "%s", err);
+	}
+	nsview_sysctl_cmd(fw->view, fw->sysctl_cmd, sizeof(fw->sysctl_cmd));
+	ret = nsview_read_int(fw->view, "/proc/sys/net/ipv4/ip_forward",
+			      &fw->ip_forward);
 	if (ret < 0)
 		return ctx_error(
 			ctx, ret,
 			"cannot read /proc/sys/net/ipv4/ip_forward: %s",
 			ret == -EINVAL ? "not a number" : strerror(-ret));
-	api = fw.d ? ctx_api(ctx) : NULL;
-	fw.info = api ? api->info_json : NULL;
-	extra = fw.d ? ctx_api_bridges(ctx) : NULL;
-	ret = netcfg_docker_ifaces(&ctx->root, fw.eff->bridge, extra, &fw.ifs);
+	api = fw->d ? ctx_api(ctx) : NULL;
+	fw->info = api ? api->info_json : NULL;
+	/* the API's list is the daemon's own: other daemons' br-* are not */
+	extra = fw->d ? ctx_api_bridges(ctx) : NULL;
+	ret = nsview_docker_ifaces(fw->view, fw->eff->bridge, extra,
+				   extra != NULL, &fw->ifs);
 	if (ret < 0)
 		return ctx_error(ctx, ret,
 				 "cannot list Docker's interfaces: %s",
 				 strerror(-ret));
-	fw.networkd = ctx_process(ctx, "systemd-network", NULL);
-	if (netcfg_default_route_ifaces(&ctx->root, &uplinks) < 0) {
-		strv_free(uplinks);
-		uplinks = NULL;
+	/* a networkd in another namespace does not touch the daemon's links */
+	fw->networkd = ctx_process(ctx, "systemd-network", NULL);
+	if (fw->networkd && nsview_same_netns(fw->view, fw->networkd->pid) == 0)
+		fw->networkd = NULL;
+	if (nsview_default_route_ifaces(fw->view, uplinks) < 0) {
+		strv_free(*uplinks);
+		*uplinks = NULL;
 	}
+	return 0;
+}
 
+static int run(struct ctx *ctx, struct report *r)
+{
+	struct fwd fw = { .ctx = ctx, .r = r };
+	char **uplinks = NULL;
+	size_t first = r->n_findings;
+	int ret;
+
+	fw.eff = ctx_effective(ctx);
+	fw.d = ctx_dockerd(ctx);
+	ret = gather(&fw, &uplinks);
+	if (ret < 0)
+		goto out;
 	check_ip_forward(&fw);
 	check_interfaces(&fw, uplinks);
 	check_ipv6(&fw);
@@ -606,10 +623,10 @@ static int run(struct ctx *ctx, struct report *r)
 
 		finding_add_evidence(f, "file", "%s", fw.unreadable[i]);
 	}
-	check_netns(&fw);
 	if (!fw.problems && fw.ip_forward == 1)
 		report_ok(&fw, uplinks);
-
+	add_view_evidence(r, first, fw.view);
+out:
 	strv_free(uplinks);
 	strv_free(fw.unreadable);
 	netcfg_iflist_release(&fw.ifs);
@@ -617,7 +634,8 @@ static int run(struct ctx *ctx, struct report *r)
 		netcfg_networkd_release(&fw.nd);
 	if (fw.sd_loaded)
 		netcfg_sysctld_release(&fw.sd);
-	return 0;
+	nsview_free(fw.view);
+	return ret;
 }
 
 const struct check check_net_forwarding = {

@@ -16,6 +16,7 @@
 #include "core/check.h"
 #include "core/context.h"
 #include "net/netcfg.h"
+#include "net/nsview.h"
 #include "core/util.h"
 
 #define ID "net.iface-managers"
@@ -111,6 +112,7 @@ static char *join_names(char **names)
 struct mgr {
 	struct ctx *ctx;
 	struct report *r;
+	struct nsview *view; /* the daemon's namespace and files */
 	struct netcfg_iflist ifs;
 	struct netcfg_networkd nd;
 	struct netcfg_nm nm;
@@ -186,7 +188,7 @@ static const char *match_line(const struct netcfg_nd_file *f)
 static void networkd_judge(struct mgr *m, struct groups *gs)
 {
 	bool live_ok = m->networkd &&
-		       netcfg_same_netns(&m->ctx->root, m->networkd->pid) != 0;
+		       nsview_same_netns(m->view, m->networkd->pid) != 0;
 
 	for (size_t i = 0; i < m->ifs.n; i++) {
 		const struct netcfg_if *it = &m->ifs.v[i];
@@ -197,7 +199,7 @@ static void networkd_judge(struct mgr *m, struct groups *gs)
 		struct group *g;
 
 		if (live_ok && it->exists && it->ifindex > 0 &&
-		    netcfg_networkd_link(&m->ctx->root, it->ifindex, &link) ==
+		    netcfg_networkd_link(m->view->files, it->ifindex, &link) ==
 			    0) {
 			bool managed = strcmp(link.admin_state, "unmanaged") &&
 				       strcmp(link.admin_state, "linger") &&
@@ -344,8 +346,7 @@ static const char *nm_reason(const struct netcfg_nm_verdict *v)
 
 static void nm_report(struct mgr *m)
 {
-	bool live_ok = m->nmd &&
-		       netcfg_same_netns(&m->ctx->root, m->nmd->pid) != 0;
+	bool live_ok = m->nmd && nsview_same_netns(m->view, m->nmd->pid) != 0;
 	bool ifupdown = strv_contains(m->nm.plugins, "ifupdown");
 	struct groups gs = { 0 };
 
@@ -358,7 +359,7 @@ static void nm_report(struct mgr *m)
 		int live = -ENOENT;
 
 		if (live_ok && it->exists && it->ifindex > 0)
-			live = netcfg_nm_device_state(&m->ctx->root,
+			live = netcfg_nm_device_state(m->view->files,
 						      it->ifindex);
 		if (live == 1) {
 			g = group_get(&gs, "live");
@@ -501,7 +502,7 @@ static void netscript_report(struct mgr *m)
 	static const char *const pkgs[] = { "netscript-2.4",
 					    "netscript-ipfilter", NULL };
 	char **found = NULL;
-	int n = netcfg_dpkg_installed(&m->ctx->root, pkgs, &found);
+	int n = netcfg_dpkg_installed(m->view->files, pkgs, &found);
 
 	for (int i = 0; i < n; i++) {
 		struct finding *f = report_add(
@@ -584,18 +585,73 @@ static void report_ok(struct mgr *m)
 	free(notes);
 }
 
-static int run(struct ctx *ctx, struct report *r)
+/* Say on each finding of this run whose namespace its interfaces are. */
+static void add_view_evidence(struct report *r, size_t first,
+			      const struct nsview *v)
 {
-	struct mgr m = { .ctx = ctx, .r = r };
-	const struct dconfig_effective *eff = ctx_effective(ctx);
-	char *const *extra = ctx_dockerd(ctx) ? ctx_api_bridges(ctx) : NULL;
+	char buf[192];
+
+	nsview_describe(v, buf, sizeof(buf));
+	for (size_t i = first; i < r->n_findings; i++)
+		if (strcmp(r->findings[i].check, ID) == 0)
+			finding_add_evidence(&r->findings[i], "view", "%s",
+					     buf);
+}
+
+/* A manager in another network namespace does not touch the daemon's. */
+static const struct procstat *manager(struct mgr *m, const char *comm)
+{
+	const struct procstat *p = ctx_process(m->ctx, comm, NULL);
+
+	return p && nsview_same_netns(m->view, p->pid) == 0 ? NULL : p;
+}
+
+/* Gather the daemon's interfaces and the managers' files. */
+static int gather(struct mgr *m)
+{
+	struct ctx *ctx = m->ctx;
+	const struct dockerd_proc *d = ctx_dockerd(ctx);
+	char *const *extra = d ? ctx_api_bridges(ctx) : NULL;
+	char err[512];
 	int ret;
 
-	ret = netcfg_docker_ifaces(&ctx->root, eff->bridge, extra, &m.ifs);
+	ret = nsview_new(&ctx->root, d ? d->st.pid : 0, ctx->opts->timeout_ms,
+			 &m->view);
+	if (ret < 0)
+		return ctx_error(ctx, ret, "cannot read the network: %s",
+				 strerror(-ret));
+	if (m->view->err) {
+		nsview_strerror(m->view, err, sizeof(err));
+		return ctx_error(ctx, m->view->err, "%s", err);
+	}
+	ret = nsview_docker_ifaces(m->view, ctx_effective(ctx)->bridge, extra,
+				   extra != NULL, &m->ifs);
 	if (ret < 0)
 		return ctx_error(ctx, ret,
 				 "cannot list Docker's interfaces: %s",
 				 strerror(-ret));
+	ret = netcfg_networkd_load(m->view->files, &m->nd);
+	if (ret == 0)
+		ret = netcfg_nm_load(m->view->files, &m->nm);
+	if (ret == 0)
+		ret = netcfg_netplan_load(m->view->files, &m->np);
+	if (ret < 0)
+		return ctx_error(ctx, ret,
+				 "cannot read the network managers' files: %s",
+				 strerror(-ret));
+	m->networkd = manager(m, "systemd-network");
+	m->nmd = manager(m, "NetworkManager");
+	return 0;
+}
+
+static int run(struct ctx *ctx, struct report *r)
+{
+	struct mgr m = { .ctx = ctx, .r = r };
+	size_t first = r->n_findings;
+	int ret = gather(&m);
+
+	if (ret < 0)
+		goto out;
 	if (m.ifs.sys_err && m.ifs.sys_err != -ENOENT) {
 		struct finding *f = report_add(
 			r, ID, SEV_UNKNOWN,
@@ -604,22 +660,6 @@ static int run(struct ctx *ctx, struct report *r)
 
 		finding_add_evidence(f, "file", "/sys/class/net");
 	}
-	ret = netcfg_networkd_load(&ctx->root, &m.nd);
-	if (ret == 0)
-		ret = netcfg_nm_load(&ctx->root, &m.nm);
-	if (ret == 0)
-		ret = netcfg_netplan_load(&ctx->root, &m.np);
-	if (ret < 0) {
-		netcfg_networkd_release(&m.nd);
-		netcfg_nm_release(&m.nm);
-		netcfg_iflist_release(&m.ifs);
-		return ctx_error(ctx, ret,
-				 "cannot read the network managers' files: %s",
-				 strerror(-ret));
-	}
-	m.networkd = ctx_process(ctx, "systemd-network", NULL);
-	m.nmd = ctx_process(ctx, "NetworkManager", NULL);
-
 	networkd_report(&m);
 	nm_report(&m);
 	netplan_report(&m);
@@ -629,14 +669,16 @@ static int run(struct ctx *ctx, struct report *r)
 	report_warnings(&m, m.np.warnings, "netplan");
 	if (!m.problems)
 		report_ok(&m);
-
+	add_view_evidence(r, first, m.view);
+out:
 	strv_free(m.nd_netplan_ids);
 	strv_free(m.ok_notes);
 	netcfg_netplan_release(&m.np);
 	netcfg_nm_release(&m.nm);
 	netcfg_networkd_release(&m.nd);
 	netcfg_iflist_release(&m.ifs);
-	return 0;
+	nsview_free(m.view);
+	return ret;
 }
 
 const struct check check_net_iface_managers = {

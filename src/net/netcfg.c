@@ -346,7 +346,8 @@ static bool is_user_bridge_name(const char *name)
 }
 
 static int iflist_add(struct netcfg_iflist *l, const char *name,
-		      enum netcfg_kind kind, bool exists, bool sample)
+		      enum netcfg_kind kind, bool exists, bool sample,
+		      int ifindex)
 {
 	struct netcfg_if *nv;
 
@@ -360,7 +361,8 @@ static int iflist_add(struct netcfg_iflist *l, const char *name,
 	nv = &l->v[l->n++];
 	*nv = (struct netcfg_if){ .kind = kind,
 				  .exists = exists,
-				  .sample = sample };
+				  .sample = sample,
+				  .ifindex = ifindex };
 	strscpy(nv->name, name, sizeof(nv->name));
 	nv->is_default = strcmp(name, l->default_bridge) == 0;
 	return 0;
@@ -378,54 +380,130 @@ static int if_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-int netcfg_docker_ifaces(const struct pathctx *pc, const char *bridge_opt,
-			 char *const *extra, struct netcfg_iflist *ret)
+/* The name a /sys/class/net/NAME/master link points to, "" when none. */
+static void sys_master(const struct pathctx *pc, const char *name, char *buf,
+		       size_t size)
 {
-	struct netcfg_iflist l = { 0 };
-	bool have_br = false, have_veth = false;
+	char *target = NULL;
+	const char *base;
+
+	buf[0] = '\0';
+	if (path_readlinkf(pc, &target, "/sys/class/net/%s/master", name) < 0)
+		return;
+	base = strrchr(target, '/');
+	strscpy(buf, base ? base + 1 : target, size);
+	free(target);
+}
+
+int netcfg_sys_links(const struct pathctx *pc, struct netcfg_link **ret,
+		     size_t *ret_n)
+{
+	struct netcfg_link *v = NULL, *nv;
+	size_t n = 0;
 	struct dirent *de;
-	DIR *d;
+	DIR *d = path_opendir(pc, "/sys/class/net");
 	int r = 0;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		const char *name = de->d_name;
+		char path[96];
+		struct stat st;
+
+		if (name[0] == '.' || strlen(name) >= NETCFG_IFNAMSIZ)
+			continue;
+		nv = realloc(v, (n + 1) * sizeof(*nv));
+		if (!nv) {
+			r = -ENOMEM;
+			break;
+		}
+		v = nv;
+		nv = &v[n++];
+		*nv = (struct netcfg_link){ 0 };
+		strscpy(nv->name, name, sizeof(nv->name));
+		snprintf(path, sizeof(path), "/sys/class/net/%s/bridge", name);
+		nv->bridge = path_stat(pc, path, true, &st) == 0;
+		netcfg_ifindex(pc, name, &nv->ifindex);
+		sys_master(pc, name, nv->master, sizeof(nv->master));
+	}
+	closedir(d);
+	if (r < 0) {
+		free(v);
+		return r;
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+/* Is a veth a port of a bridge that is not in the list (another daemon's)? */
+static bool port_of_other(const struct netcfg_iflist *l,
+			  const struct netcfg_link *k)
+{
+	if (!k->master[0])
+		return false;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].kind == NETCFG_BRIDGE &&
+		    strcmp(l->v[i].name, k->master) == 0)
+			return false;
+	return true;
+}
+
+/* Take the Docker interfaces out of a namespace's links. */
+static int iflist_from_links(struct netcfg_iflist *l,
+			     const struct netcfg_link *links, size_t n,
+			     char *const *extra, bool own_only, bool *have_br,
+			     bool *have_veth)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < n && r == 0; i++) {
+		const char *nm = links[i].name;
+
+		if (strcmp(nm, l->default_bridge) == 0 ||
+		    strv_contains(extra, nm) ||
+		    (!own_only && is_user_bridge_name(nm) && links[i].bridge)) {
+			r = iflist_add(l, nm, NETCFG_BRIDGE, true, false,
+				       links[i].ifindex);
+			*have_br |= is_user_bridge_name(nm);
+		}
+	}
+	/* veths after the bridges: whose port a veth is needs them */
+	for (size_t i = 0; i < n && r == 0; i++) {
+		if (!startswith(links[i].name, "veth") ||
+		    (own_only && port_of_other(l, &links[i])))
+			continue;
+		r = iflist_add(l, links[i].name, NETCFG_VETH, true, false,
+			       links[i].ifindex);
+		*have_veth = true;
+	}
+	return r;
+}
+
+int netcfg_docker_ifaces_from(const struct netcfg_link *links, size_t n,
+			      int sys_err, const char *bridge_opt,
+			      char *const *extra, bool own_only,
+			      struct netcfg_iflist *ret)
+{
+	struct netcfg_iflist l = { .sys_err = sys_err };
+	bool have_br = false, have_veth = false;
+	int r;
 
 	if (!bridge_opt || !*bridge_opt)
 		bridge_opt = "docker0";
 	if (strcmp(bridge_opt, "none") != 0)
 		strscpy(l.default_bridge, bridge_opt, sizeof(l.default_bridge));
-	d = path_opendir(pc, "/sys/class/net");
-	if (!d)
-		l.sys_err = -errno;
-	while (d && (de = readdir(d)) && r == 0) {
-		const char *n = de->d_name;
-		char path[96];
-		struct stat st;
-
-		if (n[0] == '.' || strlen(n) >= NETCFG_IFNAMSIZ)
-			continue;
-		snprintf(path, sizeof(path), "/sys/class/net/%s/bridge", n);
-		if (strcmp(n, l.default_bridge) == 0 ||
-		    strv_contains(extra, n) ||
-		    (is_user_bridge_name(n) &&
-		     path_stat(pc, path, true, &st) == 0)) {
-			r = iflist_add(&l, n, NETCFG_BRIDGE, true, false);
-			have_br |= is_user_bridge_name(n);
-		} else if (startswith(n, "veth")) {
-			r = iflist_add(&l, n, NETCFG_VETH, true, false);
-			have_veth = true;
-		}
-	}
-	if (d)
-		closedir(d);
+	r = iflist_from_links(&l, links, n, extra, own_only, &have_br,
+			      &have_veth);
 	if (r == 0 && l.default_bridge[0])
-		r = iflist_add(&l, l.default_bridge, NETCFG_BRIDGE, false,
-			       true);
+		r = iflist_add(&l, l.default_bridge, NETCFG_BRIDGE, false, true,
+			       0);
 	if (r == 0 && !have_br)
 		r = iflist_add(&l, "br-0123456789ab", NETCFG_BRIDGE, false,
-			       true);
+			       true, 0);
 	if (r == 0 && !have_veth)
-		r = iflist_add(&l, "veth1234567", NETCFG_VETH, false, true);
-	for (size_t i = 0; r == 0 && i < l.n; i++)
-		if (l.v[i].exists)
-			netcfg_ifindex(pc, l.v[i].name, &l.v[i].ifindex);
+		r = iflist_add(&l, "veth1234567", NETCFG_VETH, false, true, 0);
 	if (r < 0) {
 		netcfg_iflist_release(&l);
 		return r;
@@ -434,6 +512,22 @@ int netcfg_docker_ifaces(const struct pathctx *pc, const char *bridge_opt,
 		qsort(l.v, l.n, sizeof(*l.v), if_cmp);
 	*ret = l;
 	return 0;
+}
+
+int netcfg_docker_ifaces(const struct pathctx *pc, const char *bridge_opt,
+			 char *const *extra, struct netcfg_iflist *ret)
+{
+	struct netcfg_link *links = NULL;
+	size_t n = 0;
+	int sys_err = netcfg_sys_links(pc, &links, &n);
+	int r;
+
+	if (sys_err == -ENOMEM)
+		return sys_err;
+	r = netcfg_docker_ifaces_from(links, n, sys_err, bridge_opt, extra,
+				      false, ret);
+	free(links);
+	return r;
 }
 
 void netcfg_iflist_release(struct netcfg_iflist *l)

@@ -102,6 +102,22 @@ int netcfg_same_netns(const struct pathctx *pc, int pid);
 
 /* ---- Docker's interfaces ------------------------------------------------ */
 
+/* A link of a network namespace, as /sys/class/net or netlink list it. */
+struct netcfg_link {
+	char name[NETCFG_IFNAMSIZ];
+	char master[NETCFG_IFNAMSIZ]; /* the bridge it is a port of, "" none */
+	int ifindex; /* 0 when unknown */
+	bool bridge; /* a bridge device */
+};
+
+/*
+ * The links in /sys/class/net (the namespace sysfs was mounted in, not
+ * necessarily the reader's): *ret (the caller frees) and *ret_n. 0 or
+ * -errno (-ENOMEM, or the directory cannot be read).
+ */
+int netcfg_sys_links(const struct pathctx *pc, struct netcfg_link **ret,
+		     size_t *ret_n);
+
 enum netcfg_kind {
 	NETCFG_BRIDGE,
 	NETCFG_VETH,
@@ -132,6 +148,18 @@ struct netcfg_iflist {
  */
 int netcfg_docker_ifaces(const struct pathctx *pc, const char *bridge_opt,
 			 char *const *extra, struct netcfg_iflist *ret);
+
+/*
+ * The same from a list of links (a namespace's, see nsview.h); sys_err is
+ * recorded as the list's error. With own_only, extra is taken as the
+ * complete list of the daemon's bridges (its API answered): a br-<12 hex>
+ * bridge it does not name belongs to another daemon and is left out, and
+ * so is a veth that is a port of a bridge left out.
+ */
+int netcfg_docker_ifaces_from(const struct netcfg_link *links, size_t n,
+			      int sys_err, const char *bridge_opt,
+			      char *const *extra, bool own_only,
+			      struct netcfg_iflist *ret);
 
 void netcfg_iflist_release(struct netcfg_iflist *l);
 
