@@ -7,8 +7,14 @@
 # there, so the script creates bridges named docker0 and br-0123456789ab, a
 # veth, and a dummy uplink with a default route, sets real forwarding
 # switches with sysctl, and checks the verdicts -- without a daemon (--pid 1
-# names no dockerd) and against the harness dockerd (lib.sh; its effective
-# configuration has bridge=none and iptables=false).
+# names no dockerd).
+#
+# The daemon's view: a second dockerd (its own data-root and socket under
+# the harness directory, with a bridge) runs inside unshare --net --mount;
+# the tool runs in the host namespace with --pid of that daemon and must
+# report that namespace's docker0 and switches, not the host's, nor the
+# bridge of the harness dockerd (lib.sh; bridge=none, iptables=false) that
+# runs on the host with a network of its own.
 #
 # net.iface-managers runs against a real systemd-networkd started inside
 # such a namespace (private tmpfs on /run and /etc/systemd/network), so the
@@ -193,6 +199,11 @@ njq() {
 	dd_jq "$@"
 }
 
+# njq with one string argument: njq_arg NAME VALUE EXPR MESSAGE.
+njq_arg() {
+	njq "$3" "$4" --arg "$1" "$2"
+}
+
 # Assert a finding of check $1, severity $2, whose summary contains $3.
 expect_finding() {
 	local c=$1 s=$2 text=$3
@@ -308,48 +319,216 @@ if [ "$HARNESS" = 1 ]; then
 		(.summary | contains("iptables=false"))) | .evidence.iptables ==
 		"false"' "evidence iptables=false"
 	expect_none "$FWD" unknown
+	njq '.findings[] | select(.check == "net.forwarding") | .evidence.view |
+		startswith("same as the tool'"'"'s")' "view: the tool's own namespace"
 else
 	dd_skip "'$HARNESS' not found"
 fi
 
-dd_case "forwarding: harness dockerd, br-0123456789ab forwarding=0: critical"
+dd_case "forwarding: harness dockerd (host), tool in another namespace: the daemon's values"
 if [ "$HARNESS" = 1 ]; then
-	in_ns 1 0 0 1 - --pid "$DD_PID" --host "$DD_HOST"
-	expect_rc 2
-	show
-	expect_finding "$FWD" critical "net.ipv4.conf.br-0123456789ab.forwarding is 0"
-	njq '[.findings[] | select(.severity == "critical") | .evidence.interface] ==
-		["br-0123456789ab"]' "only br-0123456789ab (bridge=none: docker0 is not Docker's)"
-	expect_finding "$FWD" info "dockerd runs with iptables=false"
-	expect_finding "$FWD" info "runs in network namespace"
-else
-	dd_skip "'$HARNESS' not found"
-fi
-
-dd_case "forwarding: harness dockerd, ip_forward=0: critical"
-if [ "$HARNESS" = 1 ]; then
+	# the tool's namespace has ip_forward 0 and every bridge off: none of
+	# it is the daemon's (the daemon runs in the host namespace)
 	in_ns 0 0 0 0 - --pid "$DD_PID" --host "$DD_HOST"
-	expect_rc 2
 	show
-	expect_finding "$FWD" critical "but dockerd (pid $DD_PID) runs with ip-forward on"
-	njq '.findings[] | select(.severity == "critical") |
-		.evidence.info_ipv4_forwarding != null' \
-		"the daemon's cached /info value is shown"
+	njq_arg v "daemon netns $(readlink /proc/"$DD_PID"/ns/net)" \
+		'[.findings[] | select(.check == "net.forwarding")] | length > 0 and
+		all(.evidence.view | startswith($v))' \
+		"every finding: the daemon's namespace, not the tool's"
+	njq '[.findings[].evidence.interface // empty] | all(. != "docker0" and
+		. != "br-0123456789ab" and . != "up0")' \
+		"no interface of the tool's namespace is named"
+	if [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ]; then
+		expect_none "$FWD" critical
+	fi
 else
 	dd_skip "'$HARNESS' not found"
 fi
 
-dd_case "forwarding: harness dockerd, healthy namespace: ok and info only"
-if [ "$HARNESS" = 1 ]; then
-	in_ns 1 1 1 1 - --pid "$DD_PID" --host "$DD_HOST"
+# --- net.forwarding against a dockerd in its own namespaces ---------------------
+
+# ns-dockerd.sh DIR: in the new namespaces, turn ip_forward on and exec a
+# dockerd with a default bridge (docker0) whose files are all under DIR.
+cat >"$W/ns-dockerd.sh" <<'EOS'
+#!/bin/bash
+set -e
+dir=$1
+ip link set lo up
+sysctl -qw net.ipv4.ip_forward=1
+exec dockerd --data-root "$dir/data" --exec-root "$dir/exec" \
+	--pidfile "$dir/dockerd.pid" -H "unix://$dir/docker.sock" \
+	--iptables=false
+EOS
+
+NSD=$DD_DIR/nsd
+NSD_PID=
+NSD_NS=
+NSD_HOST=unix://$NSD/docker.sock
+
+# Start the namespaced dockerd; wait until it answers and docker0 exists.
+nsd_start() {
+	local deadline
+	mkdir -p "$NSD" || return 1
+	unshare --net --mount --propagation private bash "$W/ns-dockerd.sh" \
+		"$NSD" >>"$NSD/dockerd.log" 2>&1 </dev/null &
+	NSD_PID=$!
+	deadline=$(($(dd_now_ms) + DD_START_DEADLINE * 1000))
+	while [ "$(dd_now_ms)" -lt "$deadline" ]; do
+		dd__alive "$NSD_PID" || break
+		if [ "$(cat "$NSD/dockerd.pid" 2>/dev/null)" = "$NSD_PID" ] &&
+			timeout 5 docker -H "$NSD_HOST" version >/dev/null 2>&1 &&
+			nsenter -t "$NSD_PID" -n ip link show docker0 >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.2
+	done
+	dd_log "the namespaced dockerd did not start"
+	tail -n 20 "$NSD/dockerd.log" >&2
+	return 1
+}
+
+# Stop it: TERM, then KILL after the harness's deadline.
+nsd_stop() {
+	local deadline
+	[ -n "$NSD_PID" ] || return 0
+	if dd__alive "$NSD_PID"; then
+		kill -TERM "$NSD_PID" 2>/dev/null
+		deadline=$(($(dd_now_ms) + DD_STOP_DEADLINE * 1000))
+		while dd__alive "$NSD_PID" && [ "$(dd_now_ms)" -lt "$deadline" ]; do
+			sleep 0.1
+		done
+		dd__alive "$NSD_PID" && kill -KILL "$NSD_PID" 2>/dev/null
+	fi
+	wait "$NSD_PID" 2>/dev/null
+	NSD_PID=
+}
+trap 'nsd_stop; dd_harness_teardown' EXIT
+
+# Set a switch inside the namespaced dockerd's network namespace.
+nsd_sysctl() {
+	nsenter -t "$NSD_PID" -n sysctl -qw "$@"
+}
+
+# Run the tool from the host namespace against the namespaced dockerd.
+nsd_doctor() {
+	dd_run timeout 30 "$DOCTOR" --only "$1" -f json --pid "$NSD_PID" \
+		--host "$NSD_HOST"
+}
+
+NSD_OK=0
+HOSTBR=
+if [ "$HARNESS" = 1 ] && nsd_start; then
+	NSD_OK=1
+	NSD_NS=$(readlink /proc/"$NSD_PID"/ns/net)
+	# the host dockerd's own bridge, forwarding off: it must not leak
+	if dd_make_network ddhostnet; then
+		HOSTBR=br-$(dd_docker network inspect -f '{{.Id}}' ddhostnet | cut -c1-12)
+		sysctl -qw "net.ipv4.conf.$HOSTBR.forwarding=0" || HOSTBR=
+	fi
+fi
+
+# Assert that nothing of the host namespace is named in the last report.
+expect_no_host() {
+	local names
+	names=$(nsenter -t "$NSD_PID" -n ip -o link show |
+		awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | jq -R . | jq -sc .)
+	njq '[.findings[].evidence.interface // empty] - $ns == []' \
+		"every interface named is in the daemon's namespace" \
+		--argjson ns "$names"
+	if [ -n "$HOSTBR" ]; then
+		njq_arg br "$HOSTBR" 'tostring | contains($br) | not' \
+			"the host dockerd's $HOSTBR (forwarding 0) is not in the report"
+	else
+		dd_fail "no host bridge to test a leak with"
+	fi
+}
+
+dd_case "forwarding: dockerd in its own netns, healthy, tool on the host"
+if [ "$NSD_OK" = 1 ]; then
+	nsd_sysctl net.ipv4.conf.docker0.forwarding=1
+	nsd_doctor "$FWD"
 	expect_rc 0
 	show
 	expect_finding "$FWD" ok "IPv4 forwarding is on"
-	njq 'all(.findings[]; .severity == "ok" or .severity == "info")' \
-		"only ok and info"
+	njq '.findings[] | select(.severity == "ok") | .evidence.bridge_forwarding ==
+		"docker0=1"' "ok evidence: the daemon's docker0=1"
+	njq_arg v "daemon netns $NSD_NS of pid $NSD_PID" \
+		'.findings[] | select(.severity == "ok") | .evidence.view |
+		startswith($v)' "view: the daemon's netns"
+	expect_no_host
 else
-	dd_skip "'$HARNESS' not found"
+	dd_skip "no harness, or cannot start a dockerd in a namespace"
 fi
+
+dd_case "forwarding: dockerd in its own netns, docker0 forwarding=0: critical naming it"
+if [ "$NSD_OK" = 1 ]; then
+	nsd_sysctl net.ipv4.conf.docker0.forwarding=0
+	nsd_doctor "$FWD"
+	expect_rc 2
+	show
+	expect_finding "$FWD" critical "net.ipv4.conf.docker0.forwarding is 0"
+	njq '[.findings[] | select(.severity == "critical") | .evidence.interface] ==
+		["docker0"]' "only the daemon's docker0"
+	njq_arg v "daemon netns $NSD_NS" '.findings[] | select(.severity ==
+		"critical") | .evidence.view | startswith($v)' \
+		"evidence view: daemon netns $NSD_NS"
+	njq_arg c "nsenter -t $NSD_PID -n sysctl -w net.ipv4.conf.docker0.forwarding=1" \
+		'.findings[] | select(.severity == "critical") | .remedy |
+		contains($c) and (contains("net.ipv4.ip_forward=1") | not)' \
+		"remedy: the interface's sysctl in the daemon's netns, not ip_forward"
+	expect_no_host
+else
+	dd_skip "no harness, or cannot start a dockerd in a namespace"
+fi
+
+dd_case "managers: dockerd in its own netns: its interfaces, not the host's"
+if [ "$NSD_OK" = 1 ]; then
+	nsd_doctor "$MGR"
+	show
+	njq '[.findings[] | select(.check == "net.iface-managers")] |
+		length > 0 and all(.evidence.view | startswith("daemon netns"))' \
+		"every finding: the daemon's namespace"
+	njq_arg br "${HOSTBR:-none}" 'tostring | contains($br) | not' \
+		"the host dockerd's bridge is not judged"
+	njq '.findings[] | select(.severity == "ok") | .evidence.existing |
+		contains("docker0")' "docker0 of the daemon's namespace exists"
+else
+	dd_skip "no harness, or cannot start a dockerd in a namespace"
+fi
+
+dd_case "forwarding: dockerd in its own netns, ip_forward=0: critical"
+if [ "$NSD_OK" = 1 ]; then
+	nsd_sysctl net.ipv4.ip_forward=0
+	nsd_doctor "$FWD"
+	expect_rc 2
+	show
+	expect_finding "$FWD" critical "but dockerd (pid $NSD_PID) runs with ip-forward on"
+	njq '.findings[] | select(.severity == "critical") |
+		.evidence.info_ipv4_forwarding != null' \
+		"the daemon's cached /info value is shown"
+	# 0 -> 1 sets every interface's switch again: docker0 is back on
+	nsd_sysctl net.ipv4.ip_forward=1
+	nsd_doctor "$FWD"
+	expect_rc 0
+	expect_finding "$FWD" ok "docker0=1"
+else
+	dd_skip "no harness, or cannot start a dockerd in a namespace"
+fi
+
+dd_case "forwarding: dockerd in its own netns, tool not root: unknown, never ok"
+if [ "$NSD_OK" = 1 ] && command -v setpriv >/dev/null 2>&1 &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$DOCTOR"; then
+	dd_run timeout 30 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$DOCTOR" --only "$FWD" -f json --pid "$NSD_PID" --host "$NSD_HOST"
+	show
+	expect_none "$FWD" ok
+	njq_arg p "pid $NSD_PID" '[.findings[] | select(.severity == "unknown")] |
+		any(.summary | contains($p) and contains("network namespace") and
+		contains("root"))' "unknown naming the daemon's namespace and root"
+else
+	dd_skip "no namespaced dockerd, no setpriv, or the tool is not executable for nobody"
+fi
+nsd_stop
 
 # --- net.iface-managers against a real systemd-networkd ----------------------------
 
