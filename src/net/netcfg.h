@@ -9,7 +9,8 @@
  * "bridge" setting; "none" means none), user-defined bridges br-<12 hex>,
  * the host ends of container links veth*, and bridges named by the API
  * (com.docker.network.bridge.name). Existing ones come from
- * /sys/class/net; names Docker will create later are added as samples
+ * /sys/class/net, or from the daemon's namespace's links (nsview.h);
+ * names Docker will create later are added as samples
  * (br-0123456789ab, veth1234567), so a host without containers is judged
  * too.
  *

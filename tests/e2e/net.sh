@@ -22,9 +22,11 @@
 # itself, and against a --sysroot tree made here (NetworkManager's files,
 # a fake NetworkManager process) whose /sys is the namespace's real sysfs.
 #
-# Nothing of the host is changed: every sysctl, link and mount lives in a
-# namespace that dies with its process. Needs root, unshare, ip, sysctl and
-# jq (exit 77 otherwise); the harness cases also need dockerd.
+# Nothing of the host is changed but the harness dockerd's own network
+# bridge (its forwarding set to 0; removed at teardown): every other
+# sysctl, link and mount lives in a namespace that dies with its process.
+# Needs root, unshare, ip, sysctl and jq (exit 77 otherwise); the harness
+# cases also need dockerd, nsenter and (the unprivileged case) setpriv.
 #
 # Exit status (automake): 0 all passed, 1 a case failed, 77 skipped.
 
@@ -417,7 +419,7 @@ nsd_doctor() {
 
 NSD_OK=0
 HOSTBR=
-if [ "$HARNESS" = 1 ] && nsd_start; then
+if [ "$HARNESS" = 1 ] && command -v nsenter >/dev/null 2>&1 && nsd_start; then
 	NSD_OK=1
 	NSD_NS=$(readlink /proc/"$NSD_PID"/ns/net)
 	# the host dockerd's own bridge, forwarding off: it must not leak

@@ -134,9 +134,11 @@ void fixture_release(struct fixture *fx)
 }
 
 /* Run a check against the tree. */
-struct report *fixture_run_check(struct fixture *fx, const struct check *c,
-				 const struct options *o, int expect, char *err,
-				 size_t size)
+/* Run c over fx with o: prep (may be NULL) sets the context up first. */
+static struct report *run_check(struct fixture *fx, const struct check *c,
+				const struct options *o, int expect,
+				void (*prep)(struct ctx *, void *), void *data,
+				char *err, size_t size)
 {
 	struct options opts = *o;
 	struct report *r = report_new();
@@ -146,6 +148,8 @@ struct report *fixture_run_check(struct fixture *fx, const struct check *c,
 	if (fx)
 		opts.sysroot = fx->root;
 	cr_assert_eq(ctx_init(&ctx, &opts), 0);
+	if (prep)
+		prep(&ctx, data);
 	ret = c->run(&ctx, r);
 	cr_assert_eq(ret, expect, "%s: run: %d, not %d: %s", c->id, ret, expect,
 		     ctx.error);
@@ -156,6 +160,21 @@ struct report *fixture_run_check(struct fixture *fx, const struct check *c,
 		snprintf(err, size, "%s", ctx.error);
 	ctx_release(&ctx);
 	return r;
+}
+
+struct report *fixture_run_check(struct fixture *fx, const struct check *c,
+				 const struct options *o, int expect, char *err,
+				 size_t size)
+{
+	return run_check(fx, c, o, expect, NULL, NULL, err, size);
+}
+
+struct report *fixture_run_check_prep(struct fixture *fx, const struct check *c,
+				      const struct options *o, int expect,
+				      void (*prep)(struct ctx *, void *),
+				      void *data)
+{
+	return run_check(fx, c, o, expect, prep, data, NULL, 0);
 }
 
 /* Find a finding by severity and summary text. */

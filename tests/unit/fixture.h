@@ -40,6 +40,7 @@ struct report;
 struct finding;
 struct check;
 struct options;
+struct ctx;
 
 /*
  * Run check c as the runner does, with the options o (their sysroot set to
@@ -50,6 +51,12 @@ struct options;
 struct report *fixture_run_check(struct fixture *fx, const struct check *c,
 				 const struct options *o, int expect, char *err,
 				 size_t size);
+
+/* fixture_run_check() with prep(ctx, data) called before the run. */
+struct report *fixture_run_check_prep(struct fixture *fx, const struct check *c,
+				      const struct options *o, int expect,
+				      void (*prep)(struct ctx *, void *),
+				      void *data);
 
 /* The first finding of a severity whose summary contains text, or NULL. */
 const struct finding *test_find(const struct report *r, int sev,

@@ -8,16 +8,22 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/check.h"
 #include "core/context.h"
 #include "fixture.h"
 #include "net/netcfg.h"
+#include "net/nsview.h"
 #include "core/report.h"
 #include "table.h"
 #include "core/util.h"
@@ -97,14 +103,35 @@ static void add_nm(void)
 	fixture_process(&fx, 300, 1, argv);
 }
 
-/* Run c with --pid pid against the tree; asserts that run() returns expect. */
-static struct report *run_check_expect(const struct check *c, int pid,
-				       int expect)
+/* The daemon's answer to GET /networks, for run_check_api(). */
+static void set_bridges(struct ctx *ctx, void *data)
+{
+	char *const *bridges = data;
+
+	for (size_t i = 0; bridges && bridges[i]; i++)
+		cr_assert_eq(strv_push(&ctx->api_bridges, bridges[i]), 0);
+	ctx->api_bridges_done = bridges != NULL;
+}
+
+/*
+ * Run c with --pid pid against the tree; bridges (may be NULL) stands for
+ * the daemon's answer to GET /networks. Asserts that run() returns expect.
+ */
+static struct report *run_check_api(const struct check *c, int pid,
+				    char *const *bridges, int expect)
 {
 	struct options o = { .timeout_ms = 300, .pid = pid };
 
 	o.host = "unix:///nonexistent/dd.sock";
-	return fixture_run_check(&fx, c, &o, expect, NULL, 0);
+	return fixture_run_check_prep(&fx, c, &o, expect, set_bridges,
+				      (void *)bridges);
+}
+
+/* Run c with --pid pid against the tree; asserts that run() returns expect. */
+static struct report *run_check_expect(const struct check *c, int pid,
+				       int expect)
+{
+	return run_check_api(c, pid, NULL, expect);
 }
 
 static struct report *run_check(const struct check *c, int pid)
@@ -189,6 +216,68 @@ Test(readers, docker_interfaces_samples_and_bridge_none)
 			cr_assert(l.v[i].sample && !l.v[i].exists);
 	}
 	netcfg_iflist_release(&l);
+}
+
+Test(readers, docker_interfaces_own_only_leaves_other_daemons_out)
+{
+	/* this daemon: docker0, br-0123456789ab; another: br-aaaaaaaaaaaa */
+	static const struct netcfg_link links[] = {
+		{ .name = "lo", .ifindex = 1 },
+		{ .name = "docker0", .ifindex = 4, .bridge = true },
+		{ .name = "br-0123456789ab", .ifindex = 7, .bridge = true },
+		{ .name = "br-aaaaaaaaaaaa", .ifindex = 8, .bridge = true },
+		{ .name = "veth1111111", .ifindex = 9, .master = "docker0" },
+		{ .name = "veth2222222",
+		  .ifindex = 10,
+		  .master = "br-aaaaaaaaaaaa" },
+		{ .name = "veth3333333", .ifindex = 11 },
+	};
+	char *own[] = { "docker0", "br-0123456789ab", NULL };
+	struct netcfg_iflist l;
+	char **names = NULL;
+
+	cr_assert_eq(netcfg_docker_ifaces_from(links, ARRAY_SIZE(links), 0,
+					       NULL, own, true, &l),
+		     0);
+	for (size_t i = 0; i < l.n; i++)
+		strv_push(&names, l.v[i].name);
+	cr_assert(strv_contains(names, "docker0"));
+	cr_assert(strv_contains(names, "br-0123456789ab"));
+	cr_assert(strv_contains(names, "veth1111111"));
+	cr_assert(strv_contains(names, "veth3333333"), "a veth of no bridge");
+	cr_assert(!strv_contains(names, "br-aaaaaaaaaaaa"), "another daemon's");
+	cr_assert(!strv_contains(names, "veth2222222"), "a port of another's");
+	cr_assert_eq(l.v[0].ifindex, 4);
+	strv_free(names);
+	netcfg_iflist_release(&l);
+	/* without the daemon's list every Docker-like bridge counts */
+	cr_assert_eq(netcfg_docker_ifaces_from(links, ARRAY_SIZE(links), 0,
+					       NULL, NULL, false, &l),
+		     0);
+	cr_assert_eq(l.n, 6, "got %zu", l.n);
+	netcfg_iflist_release(&l);
+}
+
+Test(readers, sys_links_bridge_master_ifindex)
+{
+	struct netcfg_link *v = NULL;
+	size_t n = 0;
+	bool br = false, veth = false;
+
+	add_if("docker0", 4, true, 1);
+	add_if("veth1a2b3c4", 9, false, 1);
+	fixture_symlink(&fx, "/sys/class/net/veth1a2b3c4/master",
+			"../../../devices/virtual/net/docker0");
+	cr_assert_eq(netcfg_sys_links(&pc, &v, &n), 0);
+	cr_assert_eq(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		br |= strcmp(v[i].name, "docker0") == 0 && v[i].bridge &&
+		      v[i].ifindex == 4 && !v[i].master[0];
+		veth |= strcmp(v[i].name, "veth1a2b3c4") == 0 && !v[i].bridge &&
+			strcmp(v[i].master, "docker0") == 0;
+	}
+	cr_assert(br && veth);
+	free(v);
 }
 
 Test(readers, api_bridge_names)
@@ -1236,6 +1325,68 @@ Test(forwarding, no_ip_forward_file_or_junk)
 	report_free(r);
 }
 
+Test(forwarding, bridge_off_remedy_names_its_sysctl_not_ip_forward)
+{
+	struct report *r;
+	const struct finding *f;
+
+	/* ip_forward is 1: writing it again does not reach docker0 */
+	healthy_sysctl();
+	add_if("docker0", 4, true, 0);
+	add_dockerd(NULL);
+	r = run_check(&check_net_forwarding, 100);
+	f = test_find(r, SEV_CRITICAL, "net.ipv4.conf.docker0.forwarding is 0");
+	cr_assert_not_null(f);
+	cr_assert_not_null(
+		strstr(f->remedy,
+		       "sysctl -w net.ipv4.conf.docker0.forwarding=1"),
+		"%s", f->remedy);
+	cr_assert_null(strstr(f->remedy, "net.ipv4.ip_forward=1"), "%s",
+		       f->remedy);
+	cr_assert_str_eq(test_evidence(f, "ip_forward"), "1");
+	report_free(r);
+}
+
+Test(forwarding, other_daemons_bridges_are_not_this_daemons)
+{
+	char *own[] = { "docker0", "br-0123456789ab", NULL };
+	struct report *r;
+	const struct finding *f;
+
+	/* br-aaaaaaaaaaaa belongs to another dockerd on the same host */
+	healthy_sysctl();
+	add_if("br-0123456789ab", 7, true, 1);
+	add_if("br-aaaaaaaaaaaa", 8, true, 0);
+	add_dockerd(NULL);
+	r = run_check_api(&check_net_forwarding, 100, own, 0);
+	cr_assert_null(test_find(r, SEV_CRITICAL, "br-aaaaaaaaaaaa"));
+	f = test_find(r, SEV_OK, "IPv4 forwarding is on");
+	cr_assert_not_null(f);
+	cr_assert_str_eq(test_evidence(f, "bridge_forwarding"),
+			 "docker0=1, br-0123456789ab=1");
+	report_free(r);
+	/* without the daemon's list it cannot be told apart: judged */
+	r = run_check(&check_net_forwarding, 100);
+	cr_assert_not_null(test_find(r, SEV_CRITICAL, "br-aaaaaaaaaaaa"));
+	report_free(r);
+}
+
+Test(forwarding, evidence_names_the_view)
+{
+	struct report *r;
+	const char *v;
+
+	healthy_sysctl();
+	add_dockerd(NULL);
+	r = run_check(&check_net_forwarding, 100);
+	for (size_t i = 0; i < r->n_findings; i++) {
+		v = test_evidence(&r->findings[i], "view");
+		cr_assert_not_null(v);
+		cr_assert(startswith(v, "sysroot "), "%s", v);
+	}
+	report_free(r);
+}
+
 /* ---- net.iface-managers ---------------------------------------------------- */
 
 TestSuite(managers, .init = setup, .fini = teardown);
@@ -1480,4 +1631,158 @@ Test(managers, nothing_installed)
 	cr_assert_not_null(f);
 	cr_assert_eq(r->n_findings, 1);
 	report_free(r);
+}
+
+Test(managers, other_daemons_bridges_are_not_judged)
+{
+	char *own[] = { "docker0", NULL };
+	struct report *r;
+	const struct finding *f;
+
+	healthy_sysctl();
+	add_if("br-aaaaaaaaaaaa", 8, true, 1);
+	add_dockerd(NULL);
+	add_networkd();
+	fixture_write(&fx, "/etc/systemd/network/10-all.network",
+		      "[Match]\nName=br-aaaa*\n", -1);
+	r = run_check_api(&check_net_iface_managers, 100, own, 0);
+	f = test_find(r, SEV_WARNING, "10-all.network");
+	/* only the sample br-0123456789ab is this daemon's, and matches not */
+	cr_assert_null(f, "another daemon's bridge judged");
+	cr_assert_not_null(test_find(r, SEV_OK, "no running network manager"));
+	report_free(r);
+}
+
+/* ---- the daemon's namespace (nsview) --------------------------------------- */
+
+/*
+ * A process in a network namespace of its own, where ip_forward is 1 and
+ * lo's forwarding 0; it waits until the test closes *ret_go. 0, or -errno
+ * (-EPERM: this test cannot make namespaces).
+ */
+static int start_in_netns(pid_t *ret_pid, int *ret_go)
+{
+	int ready[2], go[2];
+	char c = 0;
+	pid_t pid;
+
+	cr_assert_eq(pipe(ready), 0);
+	cr_assert_eq(pipe(go), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		int fd;
+
+		close(ready[0]);
+		close(go[1]);
+		if (unshare(CLONE_NEWNET) < 0)
+			_exit(1);
+		fd = open("/proc/sys/net/ipv4/ip_forward", O_WRONLY);
+		if (fd < 0 || write(fd, "1\n", 2) != 2)
+			_exit(2);
+		close(fd);
+		fd = open("/proc/sys/net/ipv4/conf/lo/forwarding", O_WRONLY);
+		if (fd < 0 || write(fd, "0\n", 2) != 2)
+			_exit(3);
+		close(fd);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(4);
+		if (read(go[0], &c, 1) < 0)
+			_exit(5);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	if (read(ready[0], &c, 1) != 1) {
+		close(ready[0]);
+		close(go[1]);
+		waitpid(pid, NULL, 0);
+		return -EPERM;
+	}
+	close(ready[0]);
+	*ret_pid = pid;
+	*ret_go = go[1];
+	return 0;
+}
+
+TestSuite(nsview);
+
+Test(nsview, reads_the_daemons_namespace_from_a_child)
+{
+	struct pathctx root;
+	struct nsview *v = NULL;
+	pid_t pid;
+	int go, val = -1;
+	char buf[256], cmd[64];
+
+	if (geteuid() != 0 || start_in_netns(&pid, &go) < 0)
+		cr_skip_test("cannot make a network namespace here");
+	cr_assert_eq(pathctx_init(&root, "/"), 0);
+	cr_assert_eq(nsview_new(&root, pid, 2000, &v), 0);
+	cr_assert_eq(v->err, 0, "%s: %s", v->what, strerror(-v->err));
+	cr_assert_eq(v->kind, NSVIEW_DAEMON);
+	cr_assert_eq(nsview_read_int(v, "/proc/sys/net/ipv4/ip_forward", &val),
+		     0);
+	cr_assert_eq(val, 1);
+	cr_assert_eq(nsview_read_int(v, "/proc/sys/net/ipv4/conf/lo/forwarding",
+				     &val),
+		     0);
+	cr_assert_eq(val, 0, "lo's switch in the daemon's namespace");
+	cr_assert_not_null(nsview_link(v, "lo"));
+	cr_assert_eq(v->n_links, 1, "only lo in a new namespace");
+	cr_assert_eq(nsview_same_netns(v, pid), 1);
+	cr_assert_eq(nsview_same_netns(v, getpid()), 0);
+	nsview_describe(v, buf, sizeof(buf));
+	cr_assert(startswith(buf, "daemon netns net:["), "%s", buf);
+	cr_assert_not_null(strstr(buf, "not the tool's"), "%s", buf);
+	nsview_sysctl_cmd(v, cmd, sizeof(cmd));
+	cr_assert(startswith(cmd, "nsenter -t "), "%s", cmd);
+	nsview_free(v);
+	close(go);
+	waitpid(pid, NULL, 0);
+	pathctx_release(&root);
+}
+
+Test(nsview, own_namespace_and_no_daemon_need_no_child)
+{
+	struct pathctx root;
+	struct nsview *v = NULL;
+	char buf[256];
+
+	cr_assert_eq(pathctx_init(&root, "/"), 0);
+	cr_assert_eq(nsview_new(&root, 0, 1000, &v), 0);
+	cr_assert_eq(v->kind, NSVIEW_OWN);
+	cr_assert_null(v->facts);
+	nsview_describe(v, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "the tool's own (no dockerd)");
+	nsview_free(v);
+	if (geteuid() == 0) {
+		cr_assert_eq(nsview_new(&root, getpid(), 1000, &v), 0);
+		cr_assert_eq(v->kind, NSVIEW_OWN);
+		cr_assert_eq(v->err, 0);
+		nsview_describe(v, buf, sizeof(buf));
+		cr_assert(startswith(buf, "same as the tool's"), "%s", buf);
+		nsview_free(v);
+	}
+	pathctx_release(&root);
+}
+
+Test(nsview, a_daemon_that_is_gone_is_an_error_not_a_view)
+{
+	struct pathctx root;
+	struct nsview *v = NULL;
+	char buf[512];
+	pid_t pid = fork();
+
+	cr_assert_geq(pid, 0);
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0); /* reaped: /proc/PID is gone */
+	cr_assert_eq(pathctx_init(&root, "/"), 0);
+	cr_assert_eq(nsview_new(&root, pid, 1000, &v), 0);
+	cr_assert_neq(v->err, 0);
+	nsview_strerror(v, buf, sizeof(buf));
+	cr_assert_not_null(strstr(buf, "network namespace"), "%s", buf);
+	nsview_free(v);
+	pathctx_release(&root);
 }
