@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,14 +31,39 @@ static int release_cmp(const struct kernel_release *a,
 	return c ? c : strverscmp(a->release, b->release);
 }
 
-/* The newest kernel installed in /boot or /lib/modules, if newer. */
+/*
+ * The flavour of a release: what follows "X.Y.Z" with the digits left out
+ * ("6.1.0-28-cloud-amd64" is "--cloud-amd", "6.5.6-300.fc39.x86_64" is
+ * "-.fc.x_"). Another flavour of a kernel is not a newer one: Debian's
+ * cloud or rt kernel next to the running amd64 one is not waiting for a
+ * reboot, while the same flavour's next ABI or Fedora's next release is.
+ */
+static void flavour(const struct kernel_release *k, char *buf, size_t size)
+{
+	const char *p = k->release;
+	size_t n = 0;
+
+	/* skip "X.Y.Z": digits and the first two dots */
+	for (int dots = 0; *p && (isdigit((unsigned char)*p) ||
+				  (*p == '.' && dots < 2));
+	     p++)
+		dots += *p == '.';
+	for (; *p && n + 1 < size; p++)
+		if (!isdigit((unsigned char)*p))
+			buf[n++] = *p;
+	buf[n] = '\0';
+}
+
+/* The newest kernel of the running flavour in /boot or /lib/modules. */
 static void find_newer(struct ctx *ctx, const struct kernel_release *run,
 		       struct kernel_release *best, char *where, size_t size)
 {
 	static const struct {
 		const char *dir, *prefix;
 	} places[] = { { "/boot", "vmlinuz-" }, { "/lib/modules", "" } };
+	char want[128], fl[128];
 
+	flavour(run, want, sizeof(want));
 	for (size_t i = 0; i < ARRAY_SIZE(places); i++) {
 		DIR *d = path_opendir(&ctx->root, places[i].dir);
 		struct dirent *de;
@@ -52,6 +78,9 @@ static void find_newer(struct ctx *ctx, const struct kernel_release *run,
 			    kernel_parse_release(de->d_name + strlen(p), &k) <
 				    0 ||
 			    release_cmp(&k, run) <= 0)
+				continue;
+			flavour(&k, fl, sizeof(fl));
+			if (strcmp(fl, want))
 				continue;
 			if (best->release[0] && release_cmp(&k, best) <= 0)
 				continue;

@@ -397,6 +397,36 @@ Test(kversion, newer_kernel_installed)
 	report_free(r);
 }
 
+/* Another flavour of the same or an older version is not "newer". */
+Test(kversion, another_flavour_is_not_newer)
+{
+	struct report *r;
+
+	fixture_mkdir(&fx, "/lib/modules/6.1.0-28-amd64");
+	fixture_mkdir(&fx, "/lib/modules/6.1.0-28-cloud-amd64");
+	fixture_mkdir(&fx, "/lib/modules/6.1.0-28-rt-amd64");
+	fixture_write(&fx, "/boot/vmlinuz-6.1.0-28-cloud-amd64", "", -1);
+	r = run_check(&check_kernel_version, 0);
+	cr_assert_null(test_find(r, SEV_INFO, "is installed"));
+	cr_assert_eq(r->n_findings, 1);
+	report_free(r);
+}
+
+/* Fedora's next release (fc39 to fc40) is the same flavour. */
+Test(kversion, fedora_next_release_is_newer)
+{
+	struct report *r;
+
+	fixture_write(&fx, "/proc/sys/kernel/osrelease",
+		      "6.5.6-300.fc39.x86_64\n", -1);
+	fixture_mkdir(&fx, "/lib/modules/6.5.6-300.fc39.x86_64");
+	fixture_mkdir(&fx, "/lib/modules/6.8.9-100.fc40.x86_64");
+	r = run_check(&check_kernel_version, 0);
+	cr_assert_not_null(
+		test_find(r, SEV_INFO, "6.8.9-100.fc40.x86_64 is installed"));
+	report_free(r);
+}
+
 Test(kversion, same_kernel_only_is_quiet)
 {
 	struct report *r;
