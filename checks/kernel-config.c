@@ -7,7 +7,8 @@
  * upgrade without a reboot). Also the script's apparmor_parser and
  * kernel.keys.root_maxkeys checks. The cgroup hierarchy part is
  * kernel.cgroups'. host/kconfig-facts.c reads the config and the host
- * files; this file judges them against check-config.sh's lists.
+ * files, host/kconfig-options.c holds check-config.sh's lists; this file
+ * judges the one against the other.
  */
 #include "config.h"
 
@@ -19,265 +20,11 @@
 #include "core/check.h"
 #include "core/context.h"
 #include "host/kconfig.h"
+#include "host/kconfig-options.h"
 #include "host/kernel.h"
 #include "core/util.h"
 
 #define ID "kernel.config"
-
-/* Kernel versions in the table: KV(5, 2, 0). */
-#define KV(a, b, c) (((unsigned)(a) << 16) | ((unsigned)(b) << 8) | (c))
-
-/* The feature groups: one finding each when something is missing. */
-enum kgroup {
-	G_NEEDED = 0,
-	G_USERNS,
-	G_SECCOMP,
-	G_PIDS,
-	G_SWAP,
-	G_KMEM,
-	G_BLKIO,
-	G_PERF,
-	G_HUGETLB,
-	G_NETCG,
-	G_CPU,
-	G_REDIRECT,
-	G_IPVS,
-	G_SCTP,
-	G_NFT,
-	G_LSM,
-	G_EXT3,
-	G_EXT4,
-	G_OVERLAYNET,
-	G_ENCRYPTED,
-	G_IPVLAN,
-	G_MACVLAN,
-	G_FTP,
-	G_ST_BTRFS,
-	G_ST_OVERLAY,
-	G_ST_AUFS,
-	G_ST_DM,
-	G__COUNT
-};
-
-struct kgroup_info {
-	const char *key; /* short name for evidence */
-	const char *what; /* summary: "... unavailable" */
-	bool any; /* satisfied when any one option is there */
-	bool storage; /* a storage driver: missing is fine if another works */
-};
-
-static const struct kgroup_info groups[G__COUNT] = {
-	[G_NEEDED] = { .key = "necessary", .what = "options Docker needs" },
-	[G_USERNS] = { .key = "userns",
-		       .what = "user namespaces unavailable (userns-remap, rootless mode)" },
-	[G_SECCOMP] = { .key = "seccomp",
-			.what = "seccomp unavailable: containers run without the default syscall filter" },
-	[G_PIDS] = { .key = "pids",
-		     .what = "process limits unavailable (--pids-limit)" },
-	[G_SWAP] = { .key = "swap",
-		     .what = "swap limits unavailable (--memory-swap)" },
-	[G_KMEM] = { .key = "kmem",
-		     .what = "memory accounting incomplete (--memory, --kernel-memory)" },
-	[G_BLKIO] = { .key = "blkio",
-		      .what = "block I/O limits unavailable (--blkio-weight, --device-read-bps)" },
-	[G_PERF] = { .key = "perf",
-		     .what = "perf_event cgroup unavailable (perf per container)" },
-	[G_HUGETLB] = { .key = "hugetlb",
-			.what = "hugepage limits unavailable (hugetlb cgroup)" },
-	[G_NETCG] = { .key = "netcgroups",
-		      .what = "net_cls/net_prio cgroups unavailable" },
-	[G_CPU] = { .key = "cpu",
-		    .what = "CPU limits unavailable (--cpus, --cpu-quota, --cpu-shares)" },
-	[G_REDIRECT] = { .key = "redirect",
-			 .what = "iptables REDIRECT target unavailable" },
-	[G_IPVS] = { .key = "ipvs",
-		     .what = "swarm service load balancing (IPVS) unavailable" },
-	[G_SCTP] = { .key = "sctp",
-		     .what = "SCTP ports unavailable (-p PORT/sctp)" },
-	[G_NFT] = { .key = "nftables",
-		    .what = "nftables firewall backend unavailable (firewall-backend: nftables)" },
-	[G_LSM] = { .key = "lsm",
-		    .what = "no security module for containers (neither SELinux nor AppArmor)",
-		    .any = true },
-	[G_EXT3] = { .key = "ext3",
-		     .what = "ext3 as backing filesystem unsupported" },
-	[G_EXT4] = { .key = "ext4",
-		     .what = "ext4 as backing filesystem unsupported" },
-	[G_OVERLAYNET] = { .key = "overlay_network",
-			   .what = "overlay networks (swarm) unavailable" },
-	[G_ENCRYPTED] = { .key = "encrypted_overlay",
-			  .what = "encrypted overlay networks unavailable (--opt encrypted)" },
-	[G_IPVLAN] = { .key = "ipvlan", .what = "ipvlan networks unavailable" },
-	[G_MACVLAN] = { .key = "macvlan",
-			.what = "macvlan networks unavailable" },
-	[G_FTP] = { .key = "ftp_tftp",
-		    .what = "ftp/tftp clients in NATed containers unavailable" },
-	[G_ST_BTRFS] = { .key = "btrfs",
-			 .what = "btrfs storage driver",
-			 .storage = true },
-	[G_ST_OVERLAY] = { .key = "overlay2",
-			   .what = "overlay2 storage driver",
-			   .storage = true },
-	[G_ST_AUFS] = { .key = "aufs",
-			.what = "aufs storage driver",
-			.storage = true },
-	[G_ST_DM] = { .key = "devicemapper",
-		      .what = "devicemapper storage driver",
-		      .storage = true },
-};
-
-/*
- * One option. It is checked when kmin <= kernel < kmax and dmin <= Docker
- * <= dmax (0: no bound), and not when 'unless' is set (y/m). module names
- * what CONFIG_X=m builds (space-separated alternatives across kernel
- * versions: IP_NF_TARGET_MASQUERADE=m gives ipt_MASQUERADE on older
- * kernels, xt_MASQUERADE on newer ones, where it only selects that);
- * NULL for options that cannot be modules.
- *
- * The lists are contrib/check-config.sh's. Docker versions: v20.10.24
- * has no IP_NF_MANGLE, CGROUP_BPF, SECCOMP_FILTER, SECURITY_* and
- * NETFILTER_XT_MATCH_BPF (the 23.0 branch adds them); RT_GROUP_SCHED and
- * aufs go after 23.0, devicemapper after 24.0; v28.1.0 adds the IP6_NF_*
- * and IP_NF_RAW tables; v29 adds IP_SCTP and the nftables options. The
- * kernel bounds are the script's, except MEMCG_SWAP*, which v29 (moby PR
- * 50553) checks only before 5.8, where the options still exist.
- */
-struct kopt {
-	const char *name;
-	unsigned char group;
-	const char *module;
-	unsigned kmin, kmax;
-	unsigned short dmin, dmax;
-	const char *unless;
-	const char *why; /* what breaks (necessary options) */
-};
-
-#define NS "container isolation (namespaces)"
-#define CG "resource control (cgroups)"
-#define IPT "port publishing and NAT (iptables)"
-#define IP6T "IPv6 port publishing and NAT (ip6tables)"
-
-/* clang-format off */
-static const struct kopt opts[] = {
-	/* Generally Necessary */
-	{ .name = "NAMESPACES", .group = G_NEEDED, .why = NS },
-	{ .name = "NET_NS", .group = G_NEEDED, .why = NS },
-	{ .name = "PID_NS", .group = G_NEEDED, .why = NS },
-	{ .name = "IPC_NS", .group = G_NEEDED, .why = NS },
-	{ .name = "UTS_NS", .group = G_NEEDED, .why = NS },
-	{ .name = "CGROUPS", .group = G_NEEDED, .why = CG },
-	{ .name = "CGROUP_CPUACCT", .group = G_NEEDED, .why = CG },
-	{ .name = "CGROUP_DEVICE", .group = G_NEEDED, .why = CG },
-	{ .name = "CGROUP_FREEZER", .group = G_NEEDED, .why = "docker pause (freezer cgroup)" },
-	{ .name = "CGROUP_SCHED", .group = G_NEEDED, .why = CG },
-	{ .name = "CPUSETS", .group = G_NEEDED, .why = CG },
-	{ .name = "MEMCG", .group = G_NEEDED, .why = "memory limits (memory cgroup)" },
-	{ .name = "KEYS", .group = G_NEEDED, .why = "per-container session keyrings" },
-	{ .name = "VETH", .group = G_NEEDED, .module = "veth", .why = "container network interfaces" },
-	{ .name = "BRIDGE", .group = G_NEEDED, .module = "bridge", .why = "the default bridge network" },
-	{ .name = "BRIDGE_NETFILTER", .group = G_NEEDED, .module = "br_netfilter", .why = "iptables rules on bridged traffic" },
-	{ .name = "IP_NF_FILTER", .group = G_NEEDED, .module = "iptable_filter", .why = IPT },
-	{ .name = "IP_NF_MANGLE", .group = G_NEEDED, .module = "iptable_mangle", .dmin = 2300, .why = IPT },
-	{ .name = "IP_NF_TARGET_MASQUERADE", .group = G_NEEDED, .module = "ipt_MASQUERADE xt_MASQUERADE", .why = IPT },
-	{ .name = "NETFILTER_XT_MATCH_ADDRTYPE", .group = G_NEEDED, .module = "xt_addrtype", .why = IPT },
-	{ .name = "NETFILTER_XT_MATCH_CONNTRACK", .group = G_NEEDED, .module = "xt_conntrack", .why = IPT },
-	/*
-	 * check-config.sh lists it as generally necessary, but only swarm
-	 * services' load balancing uses it (iptables -m ipvs): an optional
-	 * feature here, like the rest of IPVS.
-	 */
-	{ .name = "NETFILTER_XT_MATCH_IPVS", .group = G_IPVS, .module = "xt_ipvs", .why = "swarm service load balancing rules (iptables -m ipvs)" },
-	{ .name = "NETFILTER_XT_MARK", .group = G_NEEDED, .module = "xt_mark", .why = IPT },
-	{ .name = "IP_NF_NAT", .group = G_NEEDED, .module = "iptable_nat", .why = IPT },
-	{ .name = "NF_NAT", .group = G_NEEDED, .module = "nf_nat", .why = IPT },
-	{ .name = "POSIX_MQUEUE", .group = G_NEEDED, .why = "/dev/mqueue in containers" },
-	/* v28.1+: ip6tables by default */
-	{ .name = "IP6_NF_FILTER", .group = G_NEEDED, .module = "ip6table_filter", .dmin = 2801, .why = IP6T },
-	{ .name = "IP6_NF_MANGLE", .group = G_NEEDED, .module = "ip6table_mangle", .dmin = 2801, .why = IP6T },
-	{ .name = "IP6_NF_TARGET_MASQUERADE", .group = G_NEEDED, .module = "ip6t_MASQUERADE xt_MASQUERADE", .dmin = 2801, .why = IP6T },
-	{ .name = "IP_NF_RAW", .group = G_NEEDED, .module = "iptable_raw", .dmin = 2801, .why = "the raw table (direct access filtering)" },
-	{ .name = "IP6_NF_RAW", .group = G_NEEDED, .module = "ip6table_raw", .dmin = 2801, .why = "the raw table (direct access filtering)" },
-	{ .name = "IP6_NF_NAT", .group = G_NEEDED, .module = "ip6table_nat", .dmin = 2801, .why = IP6T },
-	{ .name = "DEVPTS_MULTIPLE_INSTANCES", .group = G_NEEDED, .kmax = KV(4, 8, 0), .why = "a private /dev/pts per container" },
-	{ .name = "NF_NAT_IPV4", .group = G_NEEDED, .module = "nf_nat_ipv4", .kmax = KV(5, 2, 0), .why = IPT },
-	{ .name = "NF_NAT_NEEDED", .group = G_NEEDED, .kmax = KV(5, 3, 0), .why = IPT },
-	{ .name = "CGROUP_BPF", .group = G_NEEDED, .kmin = KV(4, 15, 0), .dmin = 2300, .why = "device access control with cgroup v2 (BPF)" },
-
-	/* Optional Features */
-	{ .name = "USER_NS", .group = G_USERNS },
-	{ .name = "SECCOMP", .group = G_SECCOMP },
-	{ .name = "SECCOMP_FILTER", .group = G_SECCOMP, .dmin = 2300 },
-	{ .name = "CGROUP_PIDS", .group = G_PIDS },
-	/* gone since 5.8 (swap accounting is part of MEMCG), moby PR 50553 */
-	{ .name = "MEMCG_SWAP", .group = G_SWAP, .kmax = KV(5, 8, 0) },
-	{ .name = "MEMCG_SWAP_ENABLED", .group = G_SWAP, .kmax = KV(5, 8, 0) },
-	{ .name = "MEMCG_KMEM", .group = G_KMEM, .kmax = KV(4, 6, 0) },
-	{ .name = "RESOURCE_COUNTERS", .group = G_KMEM, .kmax = KV(3, 19, 0) },
-	{ .name = "IOSCHED_CFQ", .group = G_BLKIO, .module = "cfq_iosched", .kmax = KV(5, 0, 0) },
-	{ .name = "CFQ_GROUP_IOSCHED", .group = G_BLKIO, .kmax = KV(5, 0, 0) },
-	{ .name = "BLK_CGROUP", .group = G_BLKIO },
-	{ .name = "BLK_DEV_THROTTLING", .group = G_BLKIO },
-	{ .name = "CGROUP_PERF", .group = G_PERF },
-	{ .name = "CGROUP_HUGETLB", .group = G_HUGETLB },
-	{ .name = "NET_CLS_CGROUP", .group = G_NETCG, .module = "cls_cgroup" },
-	{ .name = "NETPRIO_CGROUP", .group = G_NETCG, .module = "netprio_cgroup", .kmax = KV(3, 14, 0) },
-	{ .name = "CGROUP_NET_PRIO", .group = G_NETCG, .kmin = KV(3, 14, 0) },
-	{ .name = "CFS_BANDWIDTH", .group = G_CPU },
-	{ .name = "FAIR_GROUP_SCHED", .group = G_CPU },
-	{ .name = "RT_GROUP_SCHED", .group = G_CPU, .dmax = 2300 },
-	{ .name = "IP_NF_TARGET_REDIRECT", .group = G_REDIRECT, .module = "ipt_REDIRECT xt_REDIRECT" },
-	{ .name = "IP_VS", .group = G_IPVS, .module = "ip_vs" },
-	{ .name = "IP_VS_NFCT", .group = G_IPVS },
-	{ .name = "IP_VS_PROTO_TCP", .group = G_IPVS },
-	{ .name = "IP_VS_PROTO_UDP", .group = G_IPVS },
-	{ .name = "IP_VS_RR", .group = G_IPVS, .module = "ip_vs_rr" },
-	{ .name = "IP_SCTP", .group = G_SCTP, .module = "sctp", .dmin = 2900 },
-	{ .name = "NFT_CT", .group = G_NFT, .module = "nft_ct", .dmin = 2900 },
-	{ .name = "NFT_FIB_IPV4", .group = G_NFT, .module = "nft_fib_ipv4", .dmin = 2900 },
-	{ .name = "NFT_FIB_IPV6", .group = G_NFT, .module = "nft_fib_ipv6", .dmin = 2900 },
-	{ .name = "NFT_FIB", .group = G_NFT, .module = "nft_fib", .dmin = 2900 },
-	{ .name = "NFT_MASQ", .group = G_NFT, .module = "nft_masq", .dmin = 2900 },
-	{ .name = "NFT_NAT", .group = G_NFT, .module = "nft_nat", .dmin = 2900 },
-	{ .name = "NF_TABLES", .group = G_NFT, .module = "nf_tables", .dmin = 2900 },
-	{ .name = "SECURITY_SELINUX", .group = G_LSM, .dmin = 2300 },
-	{ .name = "SECURITY_APPARMOR", .group = G_LSM, .dmin = 2300 },
-	{ .name = "EXT3_FS", .group = G_EXT3, .module = "ext3 ext4", .unless = "EXT4_USE_FOR_EXT2" },
-	{ .name = "EXT3_FS_XATTR", .group = G_EXT3, .unless = "EXT4_USE_FOR_EXT2" },
-	{ .name = "EXT3_FS_POSIX_ACL", .group = G_EXT3, .unless = "EXT4_USE_FOR_EXT2" },
-	{ .name = "EXT3_FS_SECURITY", .group = G_EXT3, .unless = "EXT4_USE_FOR_EXT2" },
-	{ .name = "EXT4_FS", .group = G_EXT4, .module = "ext4" },
-	{ .name = "EXT4_FS_POSIX_ACL", .group = G_EXT4 },
-	{ .name = "EXT4_FS_SECURITY", .group = G_EXT4 },
-	/* Network Drivers */
-	{ .name = "VXLAN", .group = G_OVERLAYNET, .module = "vxlan" },
-	{ .name = "BRIDGE_VLAN_FILTERING", .group = G_OVERLAYNET },
-	{ .name = "CRYPTO", .group = G_ENCRYPTED, .module = "crypto" },
-	{ .name = "CRYPTO_AEAD", .group = G_ENCRYPTED, .module = "aead" },
-	{ .name = "CRYPTO_GCM", .group = G_ENCRYPTED, .module = "gcm" },
-	{ .name = "CRYPTO_SEQIV", .group = G_ENCRYPTED, .module = "seqiv" },
-	{ .name = "CRYPTO_GHASH", .group = G_ENCRYPTED, .module = "ghash_generic" },
-	{ .name = "XFRM", .group = G_ENCRYPTED },
-	{ .name = "XFRM_USER", .group = G_ENCRYPTED, .module = "xfrm_user" },
-	{ .name = "XFRM_ALGO", .group = G_ENCRYPTED, .module = "xfrm_algo" },
-	{ .name = "INET_ESP", .group = G_ENCRYPTED, .module = "esp4" },
-	{ .name = "NETFILTER_XT_MATCH_BPF", .group = G_ENCRYPTED, .module = "xt_bpf", .dmin = 2300 },
-	{ .name = "INET_XFRM_MODE_TRANSPORT", .group = G_ENCRYPTED, .module = "xfrm4_mode_transport", .kmax = KV(5, 4, 0) },
-	{ .name = "IPVLAN", .group = G_IPVLAN, .module = "ipvlan" },
-	{ .name = "MACVLAN", .group = G_MACVLAN, .module = "macvlan" },
-	{ .name = "DUMMY", .group = G_MACVLAN, .module = "dummy" },
-	{ .name = "NF_NAT_FTP", .group = G_FTP, .module = "nf_nat_ftp" },
-	{ .name = "NF_CONNTRACK_FTP", .group = G_FTP, .module = "nf_conntrack_ftp" },
-	{ .name = "NF_NAT_TFTP", .group = G_FTP, .module = "nf_nat_tftp" },
-	{ .name = "NF_CONNTRACK_TFTP", .group = G_FTP, .module = "nf_conntrack_tftp" },
-	/* Storage Drivers (zfs: /dev/zfs) */
-	{ .name = "BTRFS_FS", .group = G_ST_BTRFS, .module = "btrfs" },
-	{ .name = "BTRFS_FS_POSIX_ACL", .group = G_ST_BTRFS },
-	{ .name = "OVERLAY_FS", .group = G_ST_OVERLAY, .module = "overlay" },
-	{ .name = "AUFS_FS", .group = G_ST_AUFS, .module = "aufs", .dmax = 2300 },
-	{ .name = "BLK_DEV_DM", .group = G_ST_DM, .module = "dm_mod", .dmax = 2400 },
-	{ .name = "DM_THIN_PROVISIONING", .group = G_ST_DM, .module = "dm_thin_pool", .dmax = 2400 },
-};
-/* clang-format on */
 
 /* What the check found about one option. */
 enum verdict {
@@ -293,8 +40,8 @@ struct state {
 	struct kconfig_facts kf;
 	unsigned docker; /* 2805 */
 	const char *docker_src;
-	enum verdict v[ARRAY_SIZE(opts)];
-	enum kmod_state mod[ARRAY_SIZE(opts)];
+	enum verdict v[KCONFIG_N_OPTS];
+	enum kmod_state mod[KCONFIG_N_OPTS];
 	size_t n_needed; /* necessary options checked */
 };
 
@@ -311,7 +58,7 @@ static void opt_key(const char *name, char *buf, size_t size)
 }
 
 /* Is the option checked for this kernel and Docker version? */
-static bool applies(const struct state *s, const struct kopt *o)
+static bool applies(const struct state *s, const struct kconfig_opt *o)
 {
 	const struct kernel_release *k = s->kf.kernel;
 
@@ -338,8 +85,8 @@ static bool applies(const struct state *s, const struct kopt *o)
 /* The module state of every option checked and built as a module. */
 static int gather_modules(struct state *s, const struct pathctx *root)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		const struct kopt *o = &opts[i];
+	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
+		const struct kconfig_opt *o = &kconfig_opts[i];
 		int r;
 
 		if (!o->module || !applies(s, o) ||
@@ -355,15 +102,15 @@ static int gather_modules(struct state *s, const struct pathctx *root)
 /* Judge every option. */
 static void evaluate(struct state *s)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		const struct kopt *o = &opts[i];
+	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
+		const struct kconfig_opt *o = &kconfig_opts[i];
 		enum kconfig_state st;
 
 		if (!applies(s, o)) {
 			s->v[i] = V_SKIP;
 			continue;
 		}
-		if (o->group == G_NEEDED)
+		if (o->group == KCONFIG_G_NEEDED)
 			s->n_needed++;
 		st = kconfig_state_of(&s->kf.kc, o->name);
 		if (st == KCONFIG_BUILTIN) {
@@ -406,26 +153,27 @@ static size_t list_needed(const struct state *s, enum verdict v, char *list,
 {
 	size_t n = 0, ll = 0, ml = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		if (opts[i].group != G_NEEDED || s->v[i] != v)
+	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
+		if (kconfig_opts[i].group != KCONFIG_G_NEEDED || s->v[i] != v)
 			continue;
 		n++;
 		if (ll < lsize)
 			ll += (size_t)snprintf(list + ll, lsize - ll,
 					       "%sCONFIG_%s", ll ? ", " : "",
-					       opts[i].name);
+					       kconfig_opts[i].name);
 		if (ml >= msize)
 			continue;
 		if (v == V_MISSING)
 			ml += (size_t)snprintf(more + ml, msize - ml,
 					       "%sCONFIG_%s: %s",
-					       ml ? "; " : "", opts[i].name,
-					       opts[i].why);
+					       ml ? "; " : "",
+					       kconfig_opts[i].name,
+					       kconfig_opts[i].why);
 		else
 			ml += (size_t)snprintf(
 				more + ml, msize - ml, "%s%.*s", ml ? ", " : "",
-				(int)strcspn(opts[i].module, " "),
-				opts[i].module);
+				(int)strcspn(kconfig_opts[i].module, " "),
+				kconfig_opts[i].module);
 	}
 	return n;
 }
@@ -443,13 +191,13 @@ static void add_lacking(const struct state *s, struct finding *f, unsigned g,
 {
 	char key[80];
 
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		if (opts[i].group != g || !(which & (1u << s->v[i])))
+	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
+		if (kconfig_opts[i].group != g || !(which & (1u << s->v[i])))
 			continue;
-		opt_key(opts[i].name, key, sizeof(key));
+		opt_key(kconfig_opts[i].name, key, sizeof(key));
 		if (s->v[i] == V_NOMOD)
 			finding_add_evidence(f, key, "m (%s: %s)",
-					     opts[i].module,
+					     kconfig_opts[i].module,
 					     kmod_state_name(s->mod[i]));
 		else
 			finding_add_evidence(f, key, "missing");
@@ -479,7 +227,7 @@ static void report_needed_missing(struct state *s)
 		f,
 		"Boot a kernel built with %s=y (or =m): a distribution's standard kernel package has %s; for a custom kernel, set %s in .config (make menuconfig), rebuild and reboot.",
 		list, n == 1 ? "it" : "them", n == 1 ? "it" : "them");
-	add_lacking(s, f, G_NEEDED, LACKING_MISSING);
+	add_lacking(s, f, KCONFIG_G_NEEDED, LACKING_MISSING);
 	add_source(s, f);
 }
 
@@ -533,7 +281,7 @@ static void report_needed_nomod(struct state *s)
 			s->kf.kernel ? s->kf.kernel->release : "$(uname -r)",
 			(int)strcspn(mods, ","), mods);
 	}
-	add_lacking(s, f, G_NEEDED, LACKING_NOMOD);
+	add_lacking(s, f, KCONFIG_G_NEEDED, LACKING_NOMOD);
 	add_source(s, f);
 }
 
@@ -544,9 +292,9 @@ static void report_needed_unloaded(struct state *s)
 	size_t n = 0;
 	struct finding *f;
 
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
-		if (opts[i].group == G_NEEDED && s->v[i] == V_MODULE &&
-		    s->mod[i] == KMOD_AVAILABLE)
+	for (size_t i = 0; i < KCONFIG_N_OPTS; i++)
+		if (kconfig_opts[i].group == KCONFIG_G_NEEDED &&
+		    s->v[i] == V_MODULE && s->mod[i] == KMOD_AVAILABLE)
 			n++;
 	if (!n)
 		return;
@@ -554,13 +302,13 @@ static void report_needed_unloaded(struct state *s)
 		s->r, ID, SEV_INFO,
 		"%zu option%s built as modules, not loaded: dockerd and the kernel load them on demand",
 		n, n == 1 ? "" : "s");
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		if (opts[i].group != G_NEEDED || s->v[i] != V_MODULE ||
-		    s->mod[i] != KMOD_AVAILABLE)
+	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
+		if (kconfig_opts[i].group != KCONFIG_G_NEEDED ||
+		    s->v[i] != V_MODULE || s->mod[i] != KMOD_AVAILABLE)
 			continue;
-		opt_key(opts[i].name, key, sizeof(key));
+		opt_key(kconfig_opts[i].name, key, sizeof(key));
 		finding_add_evidence(f, key, "m (%s: not loaded, in %s)",
-				     opts[i].module, s->kf.ix.dir);
+				     kconfig_opts[i].module, s->kf.ix.dir);
 	}
 	add_source(s, f);
 }
@@ -570,8 +318,8 @@ static bool group_ok(const struct state *s, unsigned g, size_t *ret_checked)
 {
 	size_t checked = 0, ok = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		if (opts[i].group != g || s->v[i] == V_SKIP)
+	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
+		if (kconfig_opts[i].group != g || s->v[i] == V_SKIP)
 			continue;
 		checked++;
 		if (s->v[i] == V_BUILTIN || s->v[i] == V_MODULE)
@@ -579,7 +327,7 @@ static bool group_ok(const struct state *s, unsigned g, size_t *ret_checked)
 	}
 	if (ret_checked)
 		*ret_checked = checked;
-	return groups[g].any ? ok > 0 || !checked : ok == checked;
+	return kconfig_groups[g].any ? ok > 0 || !checked : ok == checked;
 }
 
 /* One info finding per optional feature that lacks something. */
@@ -587,16 +335,17 @@ static size_t report_optional(struct state *s)
 {
 	size_t n_groups = 0;
 
-	for (unsigned g = G_NEEDED + 1; g < G__COUNT; g++) {
+	for (unsigned g = KCONFIG_G_NEEDED + 1; g < KCONFIG_G__COUNT; g++) {
 		char list[512] = "";
 		size_t ll = 0, checked, nomod = 0;
 		struct finding *f;
 
-		if (groups[g].storage || group_ok(s, g, &checked) || !checked)
+		if (kconfig_groups[g].storage || group_ok(s, g, &checked) ||
+		    !checked)
 			continue;
 		n_groups++;
-		for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-			if (opts[i].group != g ||
+		for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
+			if (kconfig_opts[i].group != g ||
 			    (s->v[i] != V_MISSING && s->v[i] != V_NOMOD))
 				continue;
 			nomod += s->v[i] == V_NOMOD;
@@ -604,14 +353,17 @@ static size_t report_optional(struct state *s)
 				ll += (size_t)snprintf(
 					list + ll, sizeof(list) - ll,
 					"%sCONFIG_%s%s", ll ? ", " : "",
-					opts[i].name,
+					kconfig_opts[i].name,
 					s->v[i] == V_NOMOD
 						? "=m (no module file)"
 						: "");
 		}
-		f = report_add(s->r, ID, SEV_INFO, "%s: %s %s", groups[g].what,
-			       list, groups[g].any ? "all missing" : "missing");
-		if (g == G_SWAP && kconfig_enabled(&s->kf.kc, "MEMCG_SWAP"))
+		f = report_add(s->r, ID, SEV_INFO, "%s: %s %s",
+			       kconfig_groups[g].what, list,
+			       kconfig_groups[g].any ? "all missing"
+						     : "missing");
+		if (g == KCONFIG_G_SWAP &&
+		    kconfig_enabled(&s->kf.kc, "MEMCG_SWAP"))
 			finding_set_remedy(
 				f,
 				"Swap accounting is built but off by default: add swapaccount=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub and reboot.");
@@ -625,7 +377,7 @@ static size_t report_optional(struct state *s)
 				"Only needed for this feature: use a kernel built with %s if you need it.",
 				list);
 		add_lacking(s, f, g, LACKING_MISSING | LACKING_NOMOD);
-		finding_add_evidence(f, "feature", "%s", groups[g].key);
+		finding_add_evidence(f, "feature", "%s", kconfig_groups[g].key);
 		add_source(s, f);
 	}
 	return n_groups;
@@ -637,14 +389,16 @@ static size_t storage_drivers(struct state *s, char *buf, size_t size)
 	size_t n = 0, len = 0;
 
 	buf[0] = '\0';
-	for (unsigned g = 0; g < G__COUNT; g++) {
+	for (unsigned g = 0; g < KCONFIG_G__COUNT; g++) {
 		size_t checked;
 
-		if (!groups[g].storage || !group_ok(s, g, &checked) || !checked)
+		if (!kconfig_groups[g].storage || !group_ok(s, g, &checked) ||
+		    !checked)
 			continue;
 		n++;
 		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
-					"%s%s", len ? ", " : "", groups[g].key);
+					"%s%s", len ? ", " : "",
+					kconfig_groups[g].key);
 	}
 	if (s->kf.dev_zfs) {
 		n++;
@@ -665,12 +419,13 @@ static void report_no_storage(struct state *s)
 	finding_set_remedy(
 		f,
 		"Boot a kernel with CONFIG_OVERLAY_FS=y or =m (overlay2, Docker's default), or CONFIG_BTRFS_FS and CONFIG_BTRFS_FS_POSIX_ACL with /var/lib/docker on btrfs.");
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
 		char key[80];
 
-		if (!groups[opts[i].group].storage || s->v[i] == V_SKIP)
+		if (!kconfig_groups[kconfig_opts[i].group].storage ||
+		    s->v[i] == V_SKIP)
 			continue;
-		opt_key(opts[i].name, key, sizeof(key));
+		opt_key(kconfig_opts[i].name, key, sizeof(key));
 		finding_add_evidence(f, key, "%s",
 				     s->v[i] == V_NOMOD ? "m (no module file)"
 				     : s->v[i] == V_MISSING ? "missing"
@@ -804,8 +559,8 @@ static void report_ok(struct state *s, const char *drivers, size_t n_optional,
 	char unloaded[512] = "";
 	struct finding *f;
 
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-		if (opts[i].group != G_NEEDED)
+	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
+		if (kconfig_opts[i].group != KCONFIG_G_NEEDED)
 			continue;
 		nb += s->v[i] == V_BUILTIN;
 		nm += s->v[i] == V_MODULE;
@@ -828,15 +583,15 @@ static void report_ok(struct state *s, const char *drivers, size_t n_optional,
 		finding_add_evidence(f, "unparsed_lines", "%u (first: line %u)",
 				     s->kf.kc.n_garbage,
 				     s->kf.kc.first_garbage);
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
 		if (s->v[i] != V_MODULE || s->mod[i] != KMOD_AVAILABLE)
 			continue;
 		if (ul < sizeof(unloaded))
 			ul += (size_t)snprintf(
 				unloaded + ul, sizeof(unloaded) - ul, "%s%.*s",
 				ul ? ", " : "",
-				(int)strcspn(opts[i].module, " "),
-				opts[i].module);
+				(int)strcspn(kconfig_opts[i].module, " "),
+				kconfig_opts[i].module);
 	}
 	if (ul)
 		finding_add_evidence(f, "modules_not_loaded", "%s", unloaded);
@@ -879,8 +634,8 @@ static int run(struct ctx *ctx, struct report *r)
 	{
 		bool bad = false;
 
-		for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
-			if (opts[i].group == G_NEEDED &&
+		for (size_t i = 0; i < KCONFIG_N_OPTS; i++)
+			if (kconfig_opts[i].group == KCONFIG_G_NEEDED &&
 			    (s->v[i] == V_MISSING || s->v[i] == V_NOMOD))
 				bad = true;
 		if (!bad && n_storage)
