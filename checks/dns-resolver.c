@@ -6,8 +6,8 @@
  * the Docker version give what a default-bridge container's resolv.conf
  * holds and where the embedded DNS (127.0.0.11) of user-defined networks
  * forwards to. With --probe-dns, real queries check those servers and one
- * live container's 127.0.0.11. net/dnsview.c gathers those facts; this
- * file judges them.
+ * live container's 127.0.0.11. net/dnsview.c gathers those facts and
+ * words them; this file judges them.
  */
 #include "config.h"
 
@@ -37,94 +37,6 @@ static const char remedy_fixes[] =
 static bool our_problem(struct ctx *ctx, int err)
 {
 	return !ctx->is_root && (err == -EACCES || err == -EPERM);
-}
-
-/* ---- words ---- */
-
-static const char *dns_source(const struct dnsview *fx)
-{
-	if (fx->dns_from_flag)
-		return "--dns on the daemon's command line";
-	return fx->config_file ? fx->config_file : "the daemon's 'dns' setting";
-}
-
-static bool nm_uses_dnsmasq(const struct dnsview *fx)
-{
-	return strcmp(fx->nm_dns, "dnsmasq") == 0;
-}
-
-/*
- * Which program is behind a loopback nameserver, as far as we can tell;
- * listening is rc_udp53_listening() of it.
- */
-static void owner_of(const struct dnsview *fx, const struct rc_addr *a,
-		     int listening, char *buf, size_t size)
-{
-	const char *none = listening == 0 ? ", nothing listens on its port 53"
-					  : "";
-
-	if (strcmp(a->text, RC_SYSTEMD_STUB) == 0)
-		snprintf(buf, size, "systemd-resolved%s%s",
-			 !fx->procs_known || fx->resolved_running
-				 ? ""
-				 : ", which is not running",
-			 none);
-	else if (nm_uses_dnsmasq(fx))
-		snprintf(buf, size, "NetworkManager's dnsmasq%s%s",
-			 !fx->procs_known || fx->n_dnsmasq
-				 ? ""
-				 : ", which is not running",
-			 none);
-	else if (fx->n_dnsmasq)
-		snprintf(buf, size, "dnsmasq%s", none);
-	else
-		snprintf(buf, size, "a local resolver%s", none);
-}
-
-/* "127.0.0.1 (dnsmasq), ::1 (a local resolver)" */
-static void fmt_loopback(const struct dnsview *fx, const struct rc_addr *a,
-			 const int *listening, size_t n, char *buf, size_t size)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && len < size; i++) {
-		char who[160];
-
-		owner_of(fx, &a[i], listening[i], who, sizeof(who));
-		len += snprintf(buf + len, size - len, "%s%s (%s)",
-				i ? ", " : "", a[i].text, who);
-	}
-}
-
-/* Where dns=dnsmasq is set, for the remedy. */
-static const char *nm_file(const struct dnsview *fx)
-{
-	static const char main_conf[] =
-		"/etc/NetworkManager/NetworkManager.conf";
-
-	return nm_uses_dnsmasq(fx) && fx->nm_where[0] ? fx->nm_where
-						      : main_conf;
-}
-
-/* "/etc/resolv.conf is a dangling symlink to ...", "... lists no nameserver" */
-static void fmt_file_state(const char *path, int err, const char *target,
-			   bool read, const struct rc_file *f, char *buf,
-			   size_t size)
-{
-	if (err == -ENOENT && target[0])
-		snprintf(buf, size,
-			 "%s is a dangling symlink to %s, which does not exist",
-			 path, target);
-	else if (err == -ENOENT)
-		snprintf(buf, size, "%s does not exist", path);
-	else if (err)
-		snprintf(buf, size, "%s cannot be read (%s)", path,
-			 strerror(-err));
-	else if (read && f->n_ns_total == 0)
-		snprintf(buf, size, "%s lists no nameserver", path);
-	else
-		snprintf(buf, size, "%s", path);
 }
 
 /* ---- evidence ---- */
@@ -217,7 +129,7 @@ static void report_dns_loopback(struct judged *jd, const struct dnsview *fx)
 	snprintf(
 		sum, sizeof(sum),
 		"%s 'dns' lists %s: containers send those queries to their own loopback, where no DNS server runs%s",
-		dns_source(fx), list,
+		dnsview_dns_source(fx), list,
 		all ? ": containers cannot resolve any name"
 		    : ", and wait for each before trying the next server");
 	f = add(jd, fx, all ? SEV_CRITICAL : SEV_WARNING, sum);
@@ -243,8 +155,8 @@ static bool report_etc(struct judged *jd, const struct dnsview *fx)
 	char state[1200], sum[1600];
 	struct finding *f;
 
-	fmt_file_state(RC_ETC_PATH, fx->etc_err, fx->etc_target, fx->etc_read,
-		       &fx->etc, state, sizeof(state));
+	dnsview_fmt_file_state(RC_ETC_PATH, fx->etc_err, fx->etc_target,
+			       fx->etc_read, &fx->etc, state, sizeof(state));
 	if (fx->etc_err && fx->etc_err != -ENOENT) {
 		snprintf(
 			sum, sizeof(sum),
@@ -271,7 +183,7 @@ static bool report_etc(struct judged *jd, const struct dnsview *fx)
 		finding_set_detail(
 			f,
 			"Containers use the servers of %s; the host itself has no DNS server configured.",
-			dns_source(fx));
+			dnsview_dns_source(fx));
 		return true;
 	}
 	if (m->era == RC_ERA_28) {
@@ -301,57 +213,23 @@ static bool report_etc(struct judged *jd, const struct dnsview *fx)
 	return true;
 }
 
-/* Is the program behind a loopback server known not to run? */
-static bool owner_down(const struct dnsview *fx, const struct rc_addr *a)
-{
-	if (!fx->procs_known)
-		return false;
-	if (strcmp(a->text, RC_SYSTEMD_STUB) == 0)
-		return !fx->resolved_running;
-	return nm_uses_dnsmasq(fx) && !fx->n_dnsmasq;
-}
-
-/*
- * Does a local resolver answer on one of the dropped loopback servers in
- * the host's namespace? 1 yes, 0 nothing listens on any, -1 unknown.
- */
-static int loopback_listening(const struct dnsview *fx)
-{
-	const struct rc_model *m = &fx->m;
-	int ret = 0;
-
-	for (size_t i = 0; i < m->n_dropped_loopback; i++) {
-		const struct rc_addr *a = &m->dropped_loopback[i];
-		int r = fx->dropped_listening[i];
-
-		/* no socket table: the program we expect there is not running */
-		if (r < 0 && owner_down(fx, a))
-			r = 0;
-
-		if (r > 0)
-			return 1;
-		if (r < 0)
-			ret = -1;
-	}
-	return m->n_dropped_loopback ? ret : -1;
-}
-
 /* Why the default bridge fell back to Google. */
 static void report_bridge_fallback(struct judged *jd, const struct dnsview *fx)
 {
 	const struct rc_model *m = &fx->m;
 	char lo[1024], v6[512], sum[2048], user[512], state[1200];
 	bool user_ok = !m->user_fallback && !m->user_none &&
-		       loopback_listening(fx) != 0;
+		       dnsview_loopback_listening(fx) != 0;
 	struct finding *f;
 
 	rc_format_servers(m->user, m->n_user, RC_MAX_USED, user, sizeof(user));
-	fmt_loopback(fx, m->dropped_loopback, fx->dropped_listening,
-		     m->n_dropped_loopback, lo, sizeof(lo));
+	dnsview_fmt_loopback(fx, m->dropped_loopback, fx->dropped_listening,
+			     m->n_dropped_loopback, lo, sizeof(lo));
 	rc_format_addrs(m->dropped_ipv6, m->n_dropped_ipv6, v6, sizeof(v6));
 	if (m->stub_rule && (fx->sd_err || fx->sd.n_ns_total == 0)) {
-		fmt_file_state(RC_SYSTEMD_PATH, fx->sd_err, fx->sd_target,
-			       fx->sd_read, &fx->sd, state, sizeof(state));
+		dnsview_fmt_file_state(RC_SYSTEMD_PATH, fx->sd_err,
+				       fx->sd_target, fx->sd_read, &fx->sd,
+				       state, sizeof(state));
 		snprintf(
 			sum, sizeof(sum),
 			"default-bridge containers fall back to Google's 8.8.8.8 and 8.8.4.4: /etc/resolv.conf has only systemd-resolved's stub 127.0.0.53, and %s",
@@ -389,7 +267,7 @@ static void report_bridge_fallback(struct judged *jd, const struct dnsview *fx)
 			f,
 			"Make systemd-resolved write its upstream servers ('systemctl enable --now systemd-resolved', 'resolvectl status' should list a DNS server), or set \"dns\": [\"<your network's DNS server>\", \"8.8.8.8\"] in /etc/docker/daemon.json and run 'systemctl restart docker'. Run containers on a user-defined network ('docker network create') to use the host's resolver through the embedded DNS.");
 	else
-		finding_set_remedy(f, remedy_fixes, nm_file(fx));
+		finding_set_remedy(f, remedy_fixes, dnsview_nm_file(fx));
 	finding_add_evidence(f, "dropped_loopback", "%s",
 			     m->n_dropped_loopback ? lo : "none");
 	if (m->n_dropped_ipv6)
@@ -403,8 +281,8 @@ static void report_bridge_partial(struct judged *jd, const struct dnsview *fx)
 	char lo[1024], kept[512], sum[2048];
 	struct finding *f;
 
-	fmt_loopback(fx, m->dropped_loopback, fx->dropped_listening,
-		     m->n_dropped_loopback, lo, sizeof(lo));
+	dnsview_fmt_loopback(fx, m->dropped_loopback, fx->dropped_listening,
+			     m->n_dropped_loopback, lo, sizeof(lo));
 	rc_format_servers(m->bridge, m->n_bridge, RC_MAX_USED, kept,
 			  sizeof(kept));
 	snprintf(
@@ -515,16 +393,6 @@ static void report_notes(struct judged *jd, const struct dnsview *fx)
 
 /* ---- the probe ---- */
 
-/* "default-bridge containers use it" */
-static const char *used_by(const struct dnsview_target *t)
-{
-	if (t->bridge && t->user)
-		return "default-bridge containers and the embedded DNS of user-defined networks use it";
-	if (t->bridge)
-		return "default-bridge containers use it";
-	return "the embedded DNS of user-defined networks uses it";
-}
-
 /* A server that failed the probe. */
 static void report_failed_server(struct judged *jd, const struct dnsview *fx,
 				 const struct dnsview_target *t, bool critical,
@@ -541,23 +409,23 @@ static void report_failed_server(struct judged *jd, const struct dnsview *fx,
 			"DNS server %s answered %s to a query for the root (.): %s",
 			t->p.server,
 			dnsprobe_rcode_name(t->p.rcode, rc, sizeof(rc)),
-			used_by(t));
+			dnsview_used_by(t));
 		break;
 	case DNSPROBE_REFUSED:
 		snprintf(
 			sum, sizeof(sum),
 			"nothing listens on DNS server %s port 53 (ICMP port unreachable): %s",
-			t->p.server, used_by(t));
+			t->p.server, dnsview_used_by(t));
 		break;
 	case DNSPROBE_SEND_ERROR:
 		snprintf(sum, sizeof(sum),
 			 "cannot send a DNS query to %s (%s): %s", t->p.server,
-			 strerror(-t->p.err), used_by(t));
+			 strerror(-t->p.err), dnsview_used_by(t));
 		break;
 	default:
 		snprintf(sum, sizeof(sum),
 			 "DNS server %s did not answer within %ld ms: %s",
-			 t->p.server, budget, used_by(t));
+			 t->p.server, budget, dnsview_used_by(t));
 		break;
 	}
 	f = add(jd, fx, critical ? SEV_CRITICAL : SEV_WARNING, sum);
@@ -799,9 +667,9 @@ static int run(struct ctx *ctx, struct report *r)
 			char state[1200], sum[1400];
 			struct finding *f;
 
-			fmt_file_state(m->bridge_file, m->bridge_err,
-				       fx->sd_target, false, &fx->sd, state,
-				       sizeof(state));
+			dnsview_fmt_file_state(m->bridge_file, m->bridge_err,
+					       fx->sd_target, false, &fx->sd,
+					       state, sizeof(state));
 			snprintf(
 				sum, sizeof(sum),
 				"%s: dockerd cannot build default-bridge containers' resolv.conf, so they fail to start",

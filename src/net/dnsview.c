@@ -295,3 +295,137 @@ int dnsview_probe(struct ctx *ctx, const struct dnsview *view,
 	}
 	return 0;
 }
+
+/* ---- words for the view ---- */
+
+const char *dnsview_dns_source(const struct dnsview *fx)
+{
+	if (fx->dns_from_flag)
+		return "--dns on the daemon's command line";
+	return fx->config_file ? fx->config_file : "the daemon's 'dns' setting";
+}
+
+static bool nm_uses_dnsmasq(const struct dnsview *fx)
+{
+	return strcmp(fx->nm_dns, "dnsmasq") == 0;
+}
+
+/*
+ * Which program is behind a loopback nameserver, as far as we can tell;
+ * listening is rc_udp53_listening() of it.
+ */
+static void owner_of(const struct dnsview *fx, const struct rc_addr *a,
+		     int listening, char *buf, size_t size)
+{
+	const char *none = listening == 0 ? ", nothing listens on its port 53"
+					  : "";
+
+	if (strcmp(a->text, RC_SYSTEMD_STUB) == 0)
+		snprintf(buf, size, "systemd-resolved%s%s",
+			 !fx->procs_known || fx->resolved_running
+				 ? ""
+				 : ", which is not running",
+			 none);
+	else if (nm_uses_dnsmasq(fx))
+		snprintf(buf, size, "NetworkManager's dnsmasq%s%s",
+			 !fx->procs_known || fx->n_dnsmasq
+				 ? ""
+				 : ", which is not running",
+			 none);
+	else if (fx->n_dnsmasq)
+		snprintf(buf, size, "dnsmasq%s", none);
+	else
+		snprintf(buf, size, "a local resolver%s", none);
+}
+
+/* "127.0.0.1 (dnsmasq), ::1 (a local resolver)" */
+void dnsview_fmt_loopback(const struct dnsview *fx, const struct rc_addr *a,
+			  const int *listening, size_t n, char *buf,
+			  size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && len < size; i++) {
+		char who[160];
+
+		owner_of(fx, &a[i], listening[i], who, sizeof(who));
+		len += snprintf(buf + len, size - len, "%s%s (%s)",
+				i ? ", " : "", a[i].text, who);
+	}
+}
+
+/* Where dns=dnsmasq is set, for the remedy. */
+const char *dnsview_nm_file(const struct dnsview *fx)
+{
+	static const char main_conf[] =
+		"/etc/NetworkManager/NetworkManager.conf";
+
+	return nm_uses_dnsmasq(fx) && fx->nm_where[0] ? fx->nm_where
+						      : main_conf;
+}
+
+/* "/etc/resolv.conf is a dangling symlink to ...", "... lists no nameserver" */
+void dnsview_fmt_file_state(const char *path, int err, const char *target,
+			    bool read, const struct rc_file *f, char *buf,
+			    size_t size)
+{
+	if (err == -ENOENT && target[0])
+		snprintf(buf, size,
+			 "%s is a dangling symlink to %s, which does not exist",
+			 path, target);
+	else if (err == -ENOENT)
+		snprintf(buf, size, "%s does not exist", path);
+	else if (err)
+		snprintf(buf, size, "%s cannot be read (%s)", path,
+			 strerror(-err));
+	else if (read && f->n_ns_total == 0)
+		snprintf(buf, size, "%s lists no nameserver", path);
+	else
+		snprintf(buf, size, "%s", path);
+}
+
+/* Is the program behind a loopback server known not to run? */
+static bool owner_down(const struct dnsview *fx, const struct rc_addr *a)
+{
+	if (!fx->procs_known)
+		return false;
+	if (strcmp(a->text, RC_SYSTEMD_STUB) == 0)
+		return !fx->resolved_running;
+	return nm_uses_dnsmasq(fx) && !fx->n_dnsmasq;
+}
+
+/*
+ * Does a local resolver answer on one of the dropped loopback servers in
+ * the host's namespace? 1 yes, 0 nothing listens on any, -1 unknown.
+ */
+int dnsview_loopback_listening(const struct dnsview *fx)
+{
+	const struct rc_model *m = &fx->m;
+	int ret = 0;
+
+	for (size_t i = 0; i < m->n_dropped_loopback; i++) {
+		const struct rc_addr *a = &m->dropped_loopback[i];
+		int r = fx->dropped_listening[i];
+
+		/* no socket table: the program we expect there is not running */
+		if (r < 0 && owner_down(fx, a))
+			r = 0;
+
+		if (r > 0)
+			return 1;
+		if (r < 0)
+			ret = -1;
+	}
+	return m->n_dropped_loopback ? ret : -1;
+}
+
+/* "default-bridge containers use it" */
+const char *dnsview_used_by(const struct dnsview_target *t)
+{
+	if (t->bridge && t->user)
+		return "default-bridge containers and the embedded DNS of user-defined networks use it";
+	if (t->bridge)
+		return "default-bridge containers use it";
+	return "the embedded DNS of user-defined networks uses it";
+}

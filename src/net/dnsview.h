@@ -88,4 +88,39 @@ struct dnsview_probes {
 int dnsview_probe(struct ctx *ctx, const struct dnsview *view,
 		  struct dnsview_probes *ret);
 
+/* Words for the view, for dns.resolver's findings. */
+
+/* Who sets the daemon's 'dns': "--dns on the daemon's command line", ... */
+const char *dnsview_dns_source(const struct dnsview *fx);
+
+/*
+ * "127.0.0.1 (dnsmasq), ::1 (a local resolver)": the n loopback servers a
+ * with the program behind each; listening[i] is rc_udp53_listening() of
+ * a[i].
+ */
+void dnsview_fmt_loopback(const struct dnsview *fx, const struct rc_addr *a,
+			  const int *listening, size_t n, char *buf,
+			  size_t size);
+
+/* Where dns=dnsmasq is set (NetworkManager.conf when unknown). */
+const char *dnsview_nm_file(const struct dnsview *fx);
+
+/*
+ * The state of a resolv.conf as read (err, the symlink target, the parsed
+ * file f when read): "/etc/resolv.conf is a dangling symlink to ...",
+ * "... lists no nameserver", or just the path.
+ */
+void dnsview_fmt_file_state(const char *path, int err, const char *target,
+			    bool read, const struct rc_file *f, char *buf,
+			    size_t size);
+
+/*
+ * Does a local resolver answer on one of the dropped loopback servers in
+ * the host's namespace? 1 yes, 0 nothing listens on any, -1 unknown.
+ */
+int dnsview_loopback_listening(const struct dnsview *fx);
+
+/* Which containers use a probed server: "default-bridge containers use it" */
+const char *dnsview_used_by(const struct dnsview_target *t);
+
 #endif
