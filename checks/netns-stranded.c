@@ -35,6 +35,24 @@ struct target {
 static const char remedy_stranded[] =
 	"Restart the daemon (systemctl restart docker); with \"live-restore\": true in daemon.json running containers survive the restart. Upgrade to Docker 24 or later, where moby PR #44356 fixed the known causes (a thread whose namespace cannot be restored is destroyed). After the restart, check that 'docker pull' works every time.";
 
+/*
+ * The remedy for stranded threads: restarting docker.service helps the
+ * daemon examined, not a process named with --process (another Go daemon,
+ * a second dockerd): that one is restarted the way it was started.
+ */
+static void set_remedy(struct finding *f, const struct target *t,
+		       const struct netns_sample *s, const char *before)
+{
+	if (t->is_dockerd) {
+		finding_set_remedy(f, "%s%s", before, remedy_stranded);
+		return;
+	}
+	finding_set_remedy(
+		f,
+		"%sRestart %s (pid %d) the way it was started (its service manager: systemctl status %d names its unit, if any); only exiting frees a thread that cannot return to its own namespace. If it is a Go program, the same bug as dockerd's is likely: a goroutine that called setns() on a locked OS thread and did not restore it; upgrade it, or report it to its authors with the evidence below.",
+		before, s->comm, s->pid, s->pid);
+}
+
 /* "1234, 1240 (+3 more)" */
 static void fmt_tids(const struct netns_group *g, char *buf, size_t size)
 {
@@ -103,6 +121,7 @@ static void add_info_evidence(struct finding *f, const struct netns_info *in)
 
 /* An unowned namespace: critical without routes, warning otherwise. */
 static void report_unowned(struct ctx *ctx, struct report *r,
+			   const struct target *t,
 			   const struct netns_sample *s,
 			   const struct netns_group *g,
 			   const struct netns_info *in)
@@ -130,7 +149,7 @@ static void report_unowned(struct ctx *ctx, struct report *r,
 		s->comm, s->pid,
 		norutes ? "When Go schedules the daemon's network I/O (docker pull, push, login) on such a thread, it fails with \"network is unreachable\" or \"unknown host\"; other threads work, so the failures look random."
 			: "Network I/O scheduled on these threads leaves through that namespace's interfaces instead of the host's, so it may go to the wrong place or fail at random.");
-	finding_set_remedy(f, "%s", remedy_stranded);
+	set_remedy(f, t, s, "");
 	add_group_evidence(f, ctx, s, g);
 	add_info_evidence(f, in);
 	finding_add_evidence(f, "owner", "none");
@@ -194,6 +213,7 @@ static char *container_of_netns(struct ctx *ctx, int pid, unsigned long ino)
 
 /* Threads that stayed in a live sandbox's namespace across both samples. */
 static void report_owned(struct ctx *ctx, struct report *r,
+			 const struct target *t,
 			 const struct netns_sample *s,
 			 const struct netns_group *g,
 			 const struct netns_owner *o)
@@ -221,10 +241,8 @@ static void report_owned(struct ctx *ctx, struct report *r,
 		f,
 		"The thread(s) were in that live namespace in both samples, %ld ms apart. The daemon enters container namespaces only briefly while it configures them; a thread that stays there is likely stranded, and becomes a stale one when the container is removed.",
 		ctx->opts->sample_delay_ms);
-	finding_set_remedy(
-		f,
-		"Run the check again: if the thread is still there, it is stranded. %s",
-		remedy_stranded);
+	set_remedy(f, t, s,
+		   "Run the check again: if the thread is still there, it is stranded. ");
 	add_group_evidence(f, ctx, s, g);
 	finding_add_evidence(f, "owner", "%s", owner);
 	free(name);
@@ -326,6 +344,7 @@ static void inspection_release(struct inspection *in)
 
 /* Report the unowned groups that persisted, one by one up to a limit. */
 static void report_unowned_all(struct ctx *ctx, struct report *r,
+			       const struct target *t,
 			       const struct netns_sample *s,
 			       const struct netns_group **gs, size_t n,
 			       const struct inspection *in)
@@ -334,7 +353,7 @@ static void report_unowned_all(struct ctx *ctx, struct report *r,
 	struct finding *f;
 
 	for (size_t i = 0; i < n && i < MAX_NS_FINDINGS; i++)
-		report_unowned(ctx, r, s, gs[i],
+		report_unowned(ctx, r, t, s, gs[i],
 			       inspection_get(in, gs[i]->ino));
 	if (n <= MAX_NS_FINDINGS)
 		return;
@@ -348,7 +367,7 @@ static void report_unowned_all(struct ctx *ctx, struct report *r,
 		r, ID, norutes ? SEV_CRITICAL : SEV_WARNING,
 		"%zu more namespaces (%zu without routes) hold %zu more stranded %s threads",
 		n - MAX_NS_FINDINGS, norutes, threads, s->comm);
-	finding_set_remedy(f, "%s", remedy_stranded);
+	set_remedy(f, t, s, "");
 	finding_add_evidence(f, "process", "%s", s->comm);
 	finding_add_evidence(f, "pid", "%d", s->pid);
 	finding_add_evidence(f, "namespaces", "%zu", n - MAX_NS_FINDINGS);
@@ -472,9 +491,9 @@ static int analyse(struct ctx *ctx, struct report *r, const struct target *t,
 		if (!o)
 			unowned[n_unowned++] = &s.groups[i];
 		else
-			report_owned(ctx, r, &s, &s.groups[i], o);
+			report_owned(ctx, r, t, &s, &s.groups[i], o);
 	}
-	report_unowned_all(ctx, r, &s, unowned, n_unowned, &in);
+	report_unowned_all(ctx, r, t, &s, unowned, n_unowned, &in);
 	if (s.n_groups == 0)
 		report_healthy(r, &s, before, host, in_host);
 out:
@@ -600,5 +619,6 @@ const struct check check_netns_stranded = {
 		"- ok 'all N threads of dockerd share its network namespace'.\n"
 		"Fix: restart the daemon (systemctl restart docker); with\n"
 		"\"live-restore\": true containers keep running. Upgrade to Docker 24\n"
-		"or later.\n",
+		"or later. A process named with --process is not docker.service:\n"
+		"restart it the way it was started.\n",
 };
