@@ -233,18 +233,45 @@ static const struct dockerd_proc *parent_dockerd(const struct daemon_set *ds,
 	return NULL;
 }
 
+/*
+ * The containerd of the examined daemon: its own child, else one that no
+ * dockerd started (a system service, which 20.10 uses when its socket is
+ * there or --containerd names it). Another daemon's child is not it.
+ * Without a daemon, any containerd.
+ */
+static const struct procstat *own_containerd(const struct daemon_set *ds,
+					     const struct dockerd_proc *d,
+					     const struct procstat **ret_other)
+{
+	const struct procstat *service = NULL;
+
+	*ret_other = NULL;
+	for (size_t i = 0; i < ds->n_containerd; i++) {
+		const struct procstat *c = &ds->containerd[i];
+
+		if (d && c->ppid == d->st.pid)
+			return c;
+		if (!parent_dockerd(ds, c)) {
+			if (!service)
+				service = c;
+		} else if (!*ret_other) {
+			*ret_other = c;
+		}
+	}
+	if (!d && !service)
+		return *ret_other;
+	return service;
+}
+
 /* containerd: managed by dockerd (its child), a system one, or none. */
 static void report_containerd(const struct daemon_set *ds,
 			      const struct dockerd_proc *d, struct report *r)
 {
-	const struct procstat *c = NULL;
+	const struct procstat *c, *other;
 	const struct dockerd_proc *parent;
 	struct finding *f;
 
-	/* prefer the selected daemon's own child, else any containerd */
-	for (size_t i = 0; i < ds->n_containerd; i++)
-		if (!c || (d && ds->containerd[i].ppid == d->st.pid))
-			c = &ds->containerd[i];
+	c = own_containerd(ds, d, &other);
 	if (c) {
 		parent = parent_dockerd(ds, c);
 		f = report_add(r, ID, d ? SEV_OK : SEV_INFO,
@@ -260,14 +287,21 @@ static void report_containerd(const struct daemon_set *ds,
 		return;
 	}
 	f = report_add(r, ID, d ? SEV_WARNING : SEV_INFO,
-		       "containerd is not running%s",
-		       d && d->containerd ? " where this host can see it" : "");
+		       "containerd is not running%s%s",
+		       d && d->containerd ? " where this host can see it" : "",
+		       other ? " for this dockerd" : "");
 	finding_set_detail(
 		f,
-		"dockerd runs containers through containerd; without it containers cannot start or be managed.%s",
+		"dockerd runs containers through containerd; without it containers cannot start or be managed.%s%s",
 		d && d->containerd
 			? " dockerd uses an external containerd (--containerd), which may run in another PID namespace."
-			: "");
+			: "",
+		other ? " The containerd that runs belongs to another dockerd (its child): it is not this daemon's."
+		      : "");
+	if (other)
+		finding_add_evidence(f, "other_containerd",
+				     "%d (child of dockerd %d)", other->pid,
+				     other->ppid);
 	finding_set_remedy(
 		f,
 		"Start it (systemctl start containerd) or restart dockerd, which starts its own containerd when none is configured; see journalctl -u containerd.");

@@ -44,9 +44,8 @@ static void flavour(const struct kernel_release *k, char *buf, size_t size)
 	size_t n = 0;
 
 	/* skip "X.Y.Z": digits and the first two dots */
-	for (int dots = 0; *p && (isdigit((unsigned char)*p) ||
-				  (*p == '.' && dots < 2));
-	     p++)
+	for (int dots = 0;
+	     *p && (isdigit((unsigned char)*p) || (*p == '.' && dots < 2)); p++)
 		dots += *p == '.';
 	for (; *p && n + 1 < size; p++)
 		if (!isdigit((unsigned char)*p))

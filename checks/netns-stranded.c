@@ -121,8 +121,7 @@ static void add_info_evidence(struct finding *f, const struct netns_info *in)
 
 /* An unowned namespace: critical without routes, warning otherwise. */
 static void report_unowned(struct ctx *ctx, struct report *r,
-			   const struct target *t,
-			   const struct netns_sample *s,
+			   const struct target *t, const struct netns_sample *s,
 			   const struct netns_group *g,
 			   const struct netns_info *in)
 {
@@ -213,8 +212,7 @@ static char *container_of_netns(struct ctx *ctx, int pid, unsigned long ino)
 
 /* Threads that stayed in a live sandbox's namespace across both samples. */
 static void report_owned(struct ctx *ctx, struct report *r,
-			 const struct target *t,
-			 const struct netns_sample *s,
+			 const struct target *t, const struct netns_sample *s,
 			 const struct netns_group *g,
 			 const struct netns_owner *o)
 {
@@ -241,8 +239,9 @@ static void report_owned(struct ctx *ctx, struct report *r,
 		f,
 		"The thread(s) were in that live namespace in both samples, %ld ms apart. The daemon enters container namespaces only briefly while it configures them; a thread that stays there is likely stranded, and becomes a stale one when the container is removed.",
 		ctx->opts->sample_delay_ms);
-	set_remedy(f, t, s,
-		   "Run the check again: if the thread is still there, it is stranded. ");
+	set_remedy(
+		f, t, s,
+		"Run the check again: if the thread is still there, it is stranded. ");
 	add_group_evidence(f, ctx, s, g);
 	finding_add_evidence(f, "owner", "%s", owner);
 	free(name);

@@ -349,6 +349,32 @@ Test(process_check, rootless_and_system_are_info_only)
 	report_free(r);
 }
 
+/* The containerd another dockerd started is not the examined one's. */
+Test(process_check, another_daemons_containerd_is_not_this_ones)
+{
+	struct report *r;
+	const struct finding *f;
+
+	fixture_process(&fx, 100, 1, dockerd_argv);
+	fixture_process(&fx, 200, 1, dockerd2_argv);
+	fixture_process(&fx, 201, 200, containerd_argv);
+	r = run_check(100);
+	cr_assert_null(test_find(r, SEV_OK, "containerd is running"),
+		       "dockerd 200's containerd counted for dockerd 100");
+	f = test_find(r, SEV_WARNING,
+		      "containerd is not running for this dockerd");
+	cr_assert_not_null(f);
+	cr_assert_str_eq(test_evidence(f, "other_containerd"),
+			 "201 (child of dockerd 200)");
+	report_free(r);
+	/* the other daemon examined: its own child */
+	r = run_check(200);
+	cr_assert_not_null(test_find(
+		r, SEV_OK,
+		"containerd is running (pid 201, started by dockerd)"));
+	report_free(r);
+}
+
 Test(process_check, pidfile_mismatch_and_no_containerd)
 {
 	struct report *r;

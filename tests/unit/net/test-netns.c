@@ -364,10 +364,10 @@ Test(netns_real, check_flags_stale_and_routed, .timeout = 30)
 	cr_assert_str_eq(test_evidence(f, "owner"), "none");
 	cr_assert_not_null(f->remedy);
 	/* a --process target is not dockerd: no docker.service advice */
-	cr_assert_null(strstr(f->remedy, "systemctl restart docker"),
-		       "%s", f->remedy);
-	cr_assert_not_null(strstr(f->remedy, "the way it was started"),
-			   "%s", f->remedy);
+	cr_assert_null(strstr(f->remedy, "systemctl restart docker"), "%s",
+		       f->remedy);
+	cr_assert_not_null(strstr(f->remedy, "the way it was started"), "%s",
+			   f->remedy);
 	f = test_find(r, SEV_WARNING, "(it still has routes)");
 	cr_assert_not_null(f);
 	cr_assert_str_eq(test_evidence(f, "default_route"), "yes");
