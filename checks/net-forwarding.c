@@ -536,19 +536,6 @@ static void report_ok(struct fwd *fw, char **uplinks)
 		finding_add_evidence(f, "ipv6_all_forwarding", "%d", v);
 }
 
-/* Say on each finding of this run whose namespace its values are from. */
-static void add_view_evidence(struct report *r, size_t first,
-			      const struct nsview *v)
-{
-	char buf[192];
-
-	nsview_describe(v, buf, sizeof(buf));
-	for (size_t i = first; i < r->n_findings; i++)
-		if (strcmp(r->findings[i].check, ID) == 0)
-			finding_add_evidence(&r->findings[i], "view", "%s",
-					     buf);
-}
-
 /* Gather the daemon's facts: its namespace, ip_forward, its interfaces. */
 static int gather(struct fwd *fw, char ***uplinks)
 {
@@ -625,7 +612,7 @@ static int run(struct ctx *ctx, struct report *r)
 	}
 	if (!fw.problems && fw.ip_forward == 1)
 		report_ok(&fw, uplinks);
-	add_view_evidence(r, first, fw.view);
+	nsview_add_evidence(fw.view, r, first, ID);
 out:
 	strv_free(uplinks);
 	strv_free(fw.unreadable);

@@ -585,19 +585,6 @@ static void report_ok(struct mgr *m)
 	free(notes);
 }
 
-/* Say on each finding of this run whose namespace its interfaces are. */
-static void add_view_evidence(struct report *r, size_t first,
-			      const struct nsview *v)
-{
-	char buf[192];
-
-	nsview_describe(v, buf, sizeof(buf));
-	for (size_t i = first; i < r->n_findings; i++)
-		if (strcmp(r->findings[i].check, ID) == 0)
-			finding_add_evidence(&r->findings[i], "view", "%s",
-					     buf);
-}
-
 /* A manager in another network namespace does not touch the daemon's. */
 static const struct procstat *manager(struct mgr *m, const char *comm)
 {
@@ -669,7 +656,7 @@ static int run(struct ctx *ctx, struct report *r)
 	report_warnings(&m, m.np.warnings, "netplan");
 	if (!m.problems)
 		report_ok(&m);
-	add_view_evidence(r, first, m.view);
+	nsview_add_evidence(m.view, r, first, ID);
 out:
 	strv_free(m.nd_netplan_ids);
 	strv_free(m.ok_notes);

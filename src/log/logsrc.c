@@ -255,6 +255,35 @@ static long file_load(struct logsrc *s, struct logring *ring,
 	return n;
 }
 
+/*
+ * Read one /dev/kmsg record into p->buf: its length, 0 when there is none
+ * now (or at the end), -1 on a read error (s->err and s->error set).
+ * Records overwritten before we read them (EPIPE) are counted as lost.
+ */
+static ssize_t kmsg_read(struct logsrc *s)
+{
+	struct lsrc *p = s->priv;
+
+	for (;;) {
+		ssize_t r = read(p->fd, p->buf, KMSG_RECORD_MAX);
+
+		if (r >= 0)
+			return r;
+		if (errno == EINTR)
+			continue;
+		if (errno == EPIPE) {
+			s->lost++;
+			continue;
+		}
+		if (errno == EAGAIN)
+			return 0;
+		s->err = -errno;
+		snprintf(s->error, sizeof(s->error),
+			 "cannot read /dev/kmsg: %s", strerror(errno));
+		return -1;
+	}
+}
+
 /* /dev/kmsg's backlog: every record the kernel holds, in the window. */
 static long kmsg_load(struct logsrc *s, struct logring *ring,
 		      const struct logsrc_options *o)
@@ -268,21 +297,9 @@ static long kmsg_load(struct logsrc *s, struct logring *ring,
 		return -ENOMEM;
 	/* a flood could go on for ever: the buffer holds far fewer */
 	for (int i = 0; i < KMSG_BACKLOG_RECORDS; i++) {
-		ssize_t r = read(p->fd, p->buf, KMSG_RECORD_MAX);
+		ssize_t r = kmsg_read(s);
 
 		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EPIPE) {
-				/* overwritten before we read it */
-				s->lost++;
-				continue;
-			}
-			if (errno == EAGAIN)
-				break;
-			s->err = -errno;
-			snprintf(s->error, sizeof(s->error),
-				 "cannot read /dev/kmsg: %s", strerror(errno));
 			free(buf);
 			return 0;
 		}
@@ -559,7 +576,7 @@ static long kmsg_follow(struct logsrc *s, struct logring *ring)
 	/* again each time: the wall clock may have been stepped (NTP) */
 	p->boot_us = clock_us(CLOCK_REALTIME) - clock_us(CLOCK_MONOTONIC);
 	for (int i = 0; i < KMSG_FOLLOW_MAX; i++) {
-		ssize_t r = read(p->fd, p->buf, KMSG_RECORD_MAX);
+		ssize_t r = kmsg_read(s);
 		const char *msg;
 		enum log_level l;
 		uint64_t seq;
@@ -567,22 +584,7 @@ static long kmsg_follow(struct logsrc *s, struct logring *ring)
 		int64_t t;
 		bool user;
 
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EPIPE) {
-				s->lost++;
-				continue;
-			}
-			if (errno != EAGAIN) {
-				s->err = -errno;
-				snprintf(s->error, sizeof(s->error),
-					 "cannot read /dev/kmsg: %s",
-					 strerror(errno));
-			}
-			break;
-		}
-		if (r == 0)
+		if (r <= 0)
 			break;
 		if (kmsg_parse(p->buf, (size_t)r, p->boot_us, &t, &l, &msg,
 			       &mlen, &seq, &user) == 0)

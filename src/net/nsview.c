@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/report.h"
 #include "net/nsview.h"
 #include "core/util.h"
 
@@ -468,4 +469,16 @@ void nsview_sysctl_cmd(const struct nsview *v, char *buf, size_t size)
 		snprintf(buf, size, "nsenter -t %d -n sysctl -w", v->pid);
 	else
 		snprintf(buf, size, "sysctl -w");
+}
+
+void nsview_add_evidence(const struct nsview *v, struct report *r, size_t first,
+			 const char *id)
+{
+	char buf[192];
+
+	nsview_describe(v, buf, sizeof(buf));
+	for (size_t i = first; i < r->n_findings; i++)
+		if (strcmp(r->findings[i].check, id) == 0)
+			finding_add_evidence(&r->findings[i], "view", "%s",
+					     buf);
 }

@@ -100,6 +100,15 @@ void nsview_strerror(const struct nsview *v, char *buf, size_t size);
 /* For evidence: "daemon netns net:[INO] (not the tool's)", ... */
 void nsview_describe(const struct nsview *v, char *buf, size_t size);
 
+struct report;
+
+/*
+ * Say on each finding of check id added since index first whose namespace
+ * its values are from (evidence "view", nsview_describe()'s words).
+ */
+void nsview_add_evidence(const struct nsview *v, struct report *r, size_t first,
+			 const char *id);
+
 /*
  * Read a switch under /proc/sys (an absolute path) as the daemon's
  * namespace has it. 0, -ENOENT, -EINVAL (not a number) or -errno.
