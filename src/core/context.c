@@ -282,6 +282,9 @@ char *const *ctx_api_bridges(struct ctx *ctx)
 	if (netcfg_api_bridges(nets, &ctx->api_bridges) < 0) {
 		strv_free(ctx->api_bridges);
 		ctx->api_bridges = NULL;
+	} else if (!ctx->api_bridges) {
+		/* the daemon answered: it has no bridge network (--bridge=none) */
+		ctx->api_bridges = calloc(1, sizeof(*ctx->api_bridges));
 	}
 	json_object_put(nets);
 	return ctx->api_bridges;

@@ -117,8 +117,9 @@ const struct cgroup_info *ctx_cgroups(struct ctx *ctx);
 
 /*
  * Bridge names of the daemon's bridge networks from GET /networks (custom
- * names such as docker_gwbridge), asked once; NULL when the API did not
- * answer or there are none. Owned by the context.
+ * names such as docker_gwbridge), asked once; an empty vector when the
+ * daemon has none (--bridge=none), NULL when the API did not answer.
+ * Owned by the context.
  */
 char *const *ctx_api_bridges(struct ctx *ctx);
 

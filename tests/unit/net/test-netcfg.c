@@ -1347,6 +1347,20 @@ Test(forwarding, bridge_off_remedy_names_its_sysctl_not_ip_forward)
 	report_free(r);
 }
 
+/* A daemon whose API lists no bridge network (--bridge=none) owns none. */
+Test(forwarding, a_daemon_without_bridges_owns_no_br)
+{
+	char *none[] = { NULL };
+	struct report *r;
+
+	healthy_sysctl();
+	add_if("br-aaaaaaaaaaaa", 8, true, 0);
+	add_dockerd(NULL);
+	r = run_check_api(&check_net_forwarding, 100, none, 0);
+	cr_assert_null(test_find(r, SEV_CRITICAL, "br-aaaaaaaaaaaa"));
+	report_free(r);
+}
+
 Test(forwarding, other_daemons_bridges_are_not_this_daemons)
 {
 	char *own[] = { "docker0", "br-0123456789ab", NULL };
