@@ -110,6 +110,9 @@ static void set_bridges(struct ctx *ctx, void *data)
 
 	for (size_t i = 0; bridges && bridges[i]; i++)
 		cr_assert_eq(strv_push(&ctx->api_bridges, bridges[i]), 0);
+	/* as ctx_api_bridges(): an empty list when the daemon has none */
+	if (bridges && !ctx->api_bridges)
+		ctx->api_bridges = calloc(1, sizeof(*ctx->api_bridges));
 	ctx->api_bridges_done = bridges != NULL;
 }
 
