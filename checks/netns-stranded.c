@@ -386,12 +386,19 @@ static void sample_pause(long ms)
 /* The host's network namespace (pid 1's), 0 when unknown. */
 static unsigned long host_netns(struct ctx *ctx)
 {
+	uint32_t saved = ctx_optional_begin(ctx);
 	char *link = NULL;
 	unsigned long ino = 0;
 
+	/*
+	 * Optional: pid 1 may be out of reach (a container, a user
+	 * namespace); a thread in the host's namespace is owned by the
+	 * processes that live there anyway, and the evidence says unknown.
+	 */
 	if (path_readlinkf(&ctx->root, &link, "/proc/1/ns/net") == 0)
 		netns_parse_link(link, &ino);
 	free(link);
+	ctx_optional_end(ctx, saved);
 	return ino;
 }
 

@@ -156,6 +156,21 @@ unsigned ctx_docker_version(struct ctx *ctx, const char **ret_source);
 void ctx_unseen(struct ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Reads between ctx_optional_begin() and ctx_optional_end() are ones the
+ * check's verdict does not rest on (an extra fact for the evidence): what
+ * they could not read is not told to the check.
+ */
+static inline uint32_t ctx_optional_begin(const struct ctx *ctx)
+{
+	return ctx->unseen_now;
+}
+
+static inline void ctx_optional_end(struct ctx *ctx, uint32_t saved)
+{
+	ctx->unseen_now = saved;
+}
+
 /* Record why a check could not evaluate; returns err (a -errno). */
 int ctx_error(struct ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
