@@ -17,8 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/dockerd-options.h"
 #include "core/check.h"
 #include "core/context.h"
+#include "docker/api.h"
 #include "host/kconfig.h"
 #include "host/kconfig-options.h"
 #include "host/kernel.h"
@@ -38,48 +40,37 @@ enum verdict {
 struct state {
 	struct report *r;
 	struct kconfig_facts kf;
-	unsigned docker; /* 2805 */
+	unsigned docker; /* 2805; may be past KCONFIG_DOCKER_NEWEST */
 	const char *docker_src;
 	enum verdict v[KCONFIG_N_OPTS];
 	enum kmod_state mod[KCONFIG_N_OPTS];
 	size_t n_needed; /* necessary options checked */
 };
 
-/* Evidence key "config_bridge". */
-static void opt_key(const char *name, char *buf, size_t size)
-{
-	size_t i = 0;
-
-	i = (size_t)snprintf(buf, size, "config_");
-	for (; *name && i + 1 < size; name++)
-		buf[i++] = (char)(*name >= 'A' && *name <= 'Z' ? *name + 32
-							       : *name);
-	buf[i < size ? i : size - 1] = '\0';
-}
-
 /* Is the option checked for this kernel and Docker version? */
 static bool applies(const struct state *s, const struct kconfig_opt *o)
 {
-	const struct kernel_release *k = s->kf.kernel;
+	return kconfig_opt_applies(o, s->kf.kernel, s->docker, &s->kf.kc);
+}
 
-	if (o->dmin && s->docker < o->dmin)
-		return false;
-	if (o->dmax && s->docker > o->dmax)
-		return false;
-	if (o->unless && kconfig_enabled(&s->kf.kc, o->unless))
-		return false;
-	if (k && o->kmin &&
-	    kernel_cmp(k, o->kmin >> 16, (o->kmin >> 8) & 0xff,
-		       o->kmin & 0xff) < 0)
-		return false;
-	if (k && o->kmax &&
-	    kernel_cmp(k, o->kmax >> 16, (o->kmax >> 8) & 0xff,
-		       o->kmax & 0xff) >= 0)
-		return false;
-	/* without any kernel version: assume a current kernel */
-	if (!k && o->kmax)
-		return false;
-	return true;
+/*
+ * The Docker version whose check-config.sh list applies: --docker-version,
+ * else the daemon's, else the newest list. Not ctx_docker_version()'s
+ * value, which stops at the newest version whose daemon options are known
+ * (28.5): v29's list has options v28's has not.
+ */
+static unsigned pick_docker(struct ctx *ctx, const char **ret_source)
+{
+	const struct api_state *api;
+	unsigned v = ctx_docker_version(ctx, ret_source);
+
+	if (ctx->opts->docker_version &&
+	    dockerd_parse_version(ctx->opts->docker_version, &v) == 0)
+		return v;
+	api = ctx_api(ctx);
+	if (api && api->version && dockerd_parse_version(api->version, &v) == 0)
+		return v;
+	return KCONFIG_DOCKER_NEWEST;
 }
 
 /* The module state of every option checked and built as a module. */
@@ -124,6 +115,7 @@ static void evaluate(struct state *s)
 		s->v[i] = V_MODULE;
 		if (!o->module)
 			continue;
+		/* a module in modules.builtin is there: KMOD_BUILTIN */
 		if (s->mod[i] == KMOD_MISSING || s->mod[i] == KMOD_NO_DIR)
 			s->v[i] = V_NOMOD;
 	}
@@ -143,18 +135,32 @@ static bool has_source(const struct finding *f)
 	return false;
 }
 
+/* Severities of the impacts (enum kconfig_impact). */
+static const enum severity impact_sev[] = {
+	[KCONFIG_I_INFO] = SEV_INFO,
+	[KCONFIG_I_WARNING] = SEV_WARNING,
+	[KCONFIG_I_CRITICAL] = SEV_CRITICAL,
+};
+
+/* Impacts for list_needed(). */
+#define IMPACT_ANY 0xffu
+#define IMPACT(i) (1u << (i))
+
 /*
- * The necessary options judged v (V_MISSING or V_NOMOD): how many, their
- * names ("CONFIG_A, CONFIG_B") in list, and in more what each is for
- * ("CONFIG_A: why; ...") when missing, else its module ("veth, bridge").
+ * The necessary options judged v (V_MISSING or V_NOMOD) whose impact is
+ * one of impacts (IMPACT()): how many, their names ("CONFIG_A, CONFIG_B")
+ * in list, and in more what each is for ("CONFIG_A: why; ...") when
+ * missing, else its module ("veth, bridge").
  */
-static size_t list_needed(const struct state *s, enum verdict v, char *list,
-			  size_t lsize, char *more, size_t msize)
+static size_t list_needed(const struct state *s, enum verdict v,
+			  unsigned impacts, char *list, size_t lsize,
+			  char *more, size_t msize)
 {
 	size_t n = 0, ll = 0, ml = 0;
 
 	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
-		if (kconfig_opts[i].group != KCONFIG_G_NEEDED || s->v[i] != v)
+		if (kconfig_opts[i].group != KCONFIG_G_NEEDED || s->v[i] != v ||
+		    !(impacts & IMPACT(kconfig_opts[i].impact)))
 			continue;
 		n++;
 		if (ll < lsize)
@@ -184,17 +190,19 @@ static size_t list_needed(const struct state *s, enum verdict v, char *list,
 
 /*
  * Evidence for the options of group g whose verdict is one of which
- * (LACKING_*): "config_x=missing", or "config_x=m (module: state)".
+ * (LACKING_*) and impact one of impacts: "config_x=missing", or
+ * "config_x=m (module: state)".
  */
 static void add_lacking(const struct state *s, struct finding *f, unsigned g,
-			unsigned which)
+			unsigned which, unsigned impacts)
 {
 	char key[80];
 
 	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
-		if (kconfig_opts[i].group != g || !(which & (1u << s->v[i])))
+		if (kconfig_opts[i].group != g || !(which & (1u << s->v[i])) ||
+		    !(impacts & IMPACT(kconfig_opts[i].impact)))
 			continue;
-		opt_key(kconfig_opts[i].name, key, sizeof(key));
+		kconfig_opt_key(kconfig_opts[i].name, key, sizeof(key));
 		if (s->v[i] == V_NOMOD)
 			finding_add_evidence(f, key, "m (%s: %s)",
 					     kconfig_opts[i].module,
@@ -204,12 +212,12 @@ static void add_lacking(const struct state *s, struct finding *f, unsigned g,
 	}
 }
 
-/* Necessary options missing from the config. */
+/* Necessary options missing from the config that stop Docker. */
 static void report_needed_missing(struct state *s)
 {
 	char list[1024] = "", why[2048] = "";
-	size_t n =
-		list_needed(s, V_MISSING, list, sizeof(list), why, sizeof(why));
+	size_t n = list_needed(s, V_MISSING, IMPACT(KCONFIG_I_CRITICAL), list,
+			       sizeof(list), why, sizeof(why));
 	struct finding *f;
 
 	if (!n)
@@ -227,7 +235,40 @@ static void report_needed_missing(struct state *s)
 		f,
 		"Boot a kernel built with %s=y (or =m): a distribution's standard kernel package has %s; for a custom kernel, set %s in .config (make menuconfig), rebuild and reboot.",
 		list, n == 1 ? "it" : "them", n == 1 ? "it" : "them");
-	add_lacking(s, f, KCONFIG_G_NEEDED, LACKING_MISSING);
+	add_lacking(s, f, KCONFIG_G_NEEDED, LACKING_MISSING,
+		    IMPACT(KCONFIG_I_CRITICAL));
+	add_source(s, f);
+}
+
+/*
+ * Necessary options (check-config.sh's word) missing from the config
+ * that break one feature each: docker pause, --memory, IPv6 NAT...
+ */
+static void report_features_missing(struct state *s)
+{
+	char list[1024] = "", why[2048] = "";
+	size_t n = list_needed(s, V_MISSING, IMPACT(KCONFIG_I_WARNING), list,
+			       sizeof(list), why, sizeof(why));
+	struct finding *f;
+
+	if (!n)
+		return;
+	f = report_add(
+		s->r, ID, SEV_WARNING,
+		"kernel lacks %zu option%s for Docker features (containers still run): %s",
+		n, n == 1 ? "" : "s", list);
+	finding_set_detail(
+		f,
+		"The kernel config of %s (%s) has neither =y nor =m for %s; check-config.sh lists %s as generally necessary, but only these features need %s: %s.",
+		s->kf.kernel ? s->kf.kernel->release : "the kernel",
+		s->kf.kc.path, n == 1 ? "it" : "them", n == 1 ? "it" : "them",
+		n == 1 ? "it" : "them", why);
+	finding_set_remedy(
+		f,
+		"If you use these features, boot a kernel built with %s=y (or =m); otherwise nothing needs fixing.",
+		list);
+	add_lacking(s, f, KCONFIG_G_NEEDED, LACKING_MISSING,
+		    IMPACT(KCONFIG_I_WARNING));
 	add_source(s, f);
 }
 
@@ -236,15 +277,20 @@ static void report_needed_nomod(struct state *s)
 {
 	char list[1024] = "", mods[1024] = "";
 	const char *inst = s->kf.installed;
-	size_t n =
-		list_needed(s, V_NOMOD, list, sizeof(list), mods, sizeof(mods));
+	size_t n = list_needed(s, V_NOMOD, IMPACT_ANY, list, sizeof(list), mods,
+			       sizeof(mods));
+	/* critical when a critical option's module is among them */
+	enum severity sev = list_needed(s, V_NOMOD, IMPACT(KCONFIG_I_CRITICAL),
+					NULL, 0, NULL, 0)
+				    ? SEV_CRITICAL
+				    : SEV_WARNING;
 	struct finding *f;
 
 	if (!n)
 		return;
 	if (s->kf.ix.dir_missing) {
 		f = report_add(
-			s->r, ID, SEV_CRITICAL,
+			s->r, ID, sev,
 			"%s does not exist: %zu module%s Docker needs cannot be loaded (%s); was the kernel upgraded without a reboot?",
 			s->kf.ix.dir, n, n == 1 ? "" : "s", mods);
 		finding_set_detail(
@@ -268,7 +314,7 @@ static void report_needed_nomod(struct state *s)
 			finding_add_evidence(f, "installed", "%s", inst);
 	} else {
 		f = report_add(
-			s->r, ID, SEV_CRITICAL,
+			s->r, ID, sev,
 			"%zu option%s Docker needs %s built as modules that are not installed: %s",
 			n, n == 1 ? "" : "s", n == 1 ? "is" : "are", mods);
 		finding_set_detail(
@@ -281,7 +327,7 @@ static void report_needed_nomod(struct state *s)
 			s->kf.kernel ? s->kf.kernel->release : "$(uname -r)",
 			(int)strcspn(mods, ","), mods);
 	}
-	add_lacking(s, f, KCONFIG_G_NEEDED, LACKING_NOMOD);
+	add_lacking(s, f, KCONFIG_G_NEEDED, LACKING_NOMOD, IMPACT_ANY);
 	add_source(s, f);
 }
 
@@ -306,7 +352,7 @@ static void report_needed_unloaded(struct state *s)
 		if (kconfig_opts[i].group != KCONFIG_G_NEEDED ||
 		    s->v[i] != V_MODULE || s->mod[i] != KMOD_AVAILABLE)
 			continue;
-		opt_key(kconfig_opts[i].name, key, sizeof(key));
+		kconfig_opt_key(kconfig_opts[i].name, key, sizeof(key));
 		finding_add_evidence(f, key, "m (%s: not loaded, in %s)",
 				     kconfig_opts[i].module, s->kf.ix.dir);
 	}
@@ -358,8 +404,8 @@ static size_t report_optional(struct state *s)
 						? "=m (no module file)"
 						: "");
 		}
-		f = report_add(s->r, ID, SEV_INFO, "%s: %s %s",
-			       kconfig_groups[g].what, list,
+		f = report_add(s->r, ID, impact_sev[kconfig_groups[g].impact],
+			       "%s: %s %s", kconfig_groups[g].what, list,
 			       kconfig_groups[g].any ? "all missing"
 						     : "missing");
 		if (g == KCONFIG_G_SWAP &&
@@ -376,7 +422,8 @@ static size_t report_optional(struct state *s)
 				f,
 				"Only needed for this feature: use a kernel built with %s if you need it.",
 				list);
-		add_lacking(s, f, g, LACKING_MISSING | LACKING_NOMOD);
+		add_lacking(s, f, g, LACKING_MISSING | LACKING_NOMOD,
+			    IMPACT_ANY);
 		finding_add_evidence(f, "feature", "%s", kconfig_groups[g].key);
 		add_source(s, f);
 	}
@@ -425,7 +472,7 @@ static void report_no_storage(struct state *s)
 		if (!kconfig_groups[kconfig_opts[i].group].storage ||
 		    s->v[i] == V_SKIP)
 			continue;
-		opt_key(kconfig_opts[i].name, key, sizeof(key));
+		kconfig_opt_key(kconfig_opts[i].name, key, sizeof(key));
 		finding_add_evidence(f, key, "%s",
 				     s->v[i] == V_NOMOD ? "m (no module file)"
 				     : s->v[i] == V_MISSING ? "missing"
@@ -527,36 +574,56 @@ static void check_vsyscall(struct state *s)
 }
 
 /*
- * A config file of another kernel than the running one. Only major.minor
- * are compared: Debian's 6.1.0-28-amd64 is built from 6.1.119.
+ * A config of another kernel than the running one (kconfig-facts.c
+ * decides): judged as a config only, and said so.
  */
-static void check_config_version(struct state *s)
+static void check_config_version(struct state *s, const char *running)
 {
 	struct finding *f;
 
-	if (!s->kf.kernel || s->kf.kernel == &s->kf.config_kernel ||
-	    !s->kf.kc.version[0] ||
-	    strcmp(s->kf.kc.path, "/proc/config.gz") == 0)
-		return;
-	if (s->kf.kernel->major == s->kf.config_kernel.major &&
-	    s->kf.kernel->minor == s->kf.config_kernel.minor)
+	if (!s->kf.other_kernel)
 		return;
 	f = report_add(
 		s->r, ID, SEV_INFO,
-		"kernel config %s is for Linux %s, but the running kernel is %s: the results describe that config",
-		s->kf.kc.path, s->kf.kc.version, s->kf.kernel->release);
+		"kernel config %s is for Linux %s, but the running kernel is %s: the results describe that config, judged as =y, =m or missing only",
+		s->kf.kc.path, s->kf.config_kernel.release, running);
+	finding_set_detail(
+		f,
+		"The release comes from %s. Its options built as modules are not looked up in /proc/modules or /lib/modules/%s, which belong to the running kernel; its own kernel version decides which options are checked.",
+		s->kf.config_from, running);
 	finding_set_remedy(
 		f,
-		"Pass the running kernel's config with --kernel-config FILE (/boot/config-%s), or load the configs module (modprobe configs) for /proc/config.gz.",
-		s->kf.kernel->release);
-	finding_add_evidence(f, "config_version", "%s", s->kf.kc.version);
+		"To judge the running kernel, pass its config with --kernel-config FILE (/boot/config-%s), or load the configs module (modprobe configs) for /proc/config.gz.",
+		running);
+	finding_add_evidence(f, "config_version", "%s",
+			     s->kf.config_kernel.release);
+	finding_add_evidence(f, "config_version_from", "%s", s->kf.config_from);
+	finding_add_evidence(f, "running_kernel", "%s", running);
+}
+
+/* Evidence key: the modules (=m) whose state is st, if any. */
+static void add_modules(const struct state *s, struct finding *f,
+			const char *key, enum kmod_state st)
+{
+	char list[512] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < KCONFIG_N_OPTS; i++)
+		if (s->v[i] == V_MODULE && s->mod[i] == st &&
+		    len < sizeof(list))
+			len += (size_t)snprintf(
+				list + len, sizeof(list) - len, "%s%.*s",
+				len ? ", " : "",
+				(int)strcspn(kconfig_opts[i].module, " "),
+				kconfig_opts[i].module);
+	if (len)
+		finding_add_evidence(f, key, "%s", list);
 }
 
 static void report_ok(struct state *s, const char *drivers, size_t n_optional,
 		      const char *notes)
 {
-	size_t nb = 0, nm = 0, nml = 0, ul = 0;
-	char unloaded[512] = "";
+	size_t nb = 0, nm = 0, nml = 0;
 	struct finding *f;
 
 	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
@@ -564,7 +631,8 @@ static void report_ok(struct state *s, const char *drivers, size_t n_optional,
 			continue;
 		nb += s->v[i] == V_BUILTIN;
 		nm += s->v[i] == V_MODULE;
-		nml += s->v[i] == V_MODULE && s->mod[i] == KMOD_LOADED;
+		nml += s->v[i] == V_MODULE &&
+		       (s->mod[i] == KMOD_LOADED || s->mod[i] == KMOD_BUILTIN);
 	}
 	f = report_add(
 		s->r, ID, SEV_OK,
@@ -583,18 +651,9 @@ static void report_ok(struct state *s, const char *drivers, size_t n_optional,
 		finding_add_evidence(f, "unparsed_lines", "%u (first: line %u)",
 				     s->kf.kc.n_garbage,
 				     s->kf.kc.first_garbage);
-	for (size_t i = 0; i < KCONFIG_N_OPTS; i++) {
-		if (s->v[i] != V_MODULE || s->mod[i] != KMOD_AVAILABLE)
-			continue;
-		if (ul < sizeof(unloaded))
-			ul += (size_t)snprintf(
-				unloaded + ul, sizeof(unloaded) - ul, "%s%.*s",
-				ul ? ", " : "",
-				(int)strcspn(kconfig_opts[i].module, " "),
-				kconfig_opts[i].module);
-	}
-	if (ul)
-		finding_add_evidence(f, "modules_not_loaded", "%s", unloaded);
+	add_modules(s, f, "modules_not_loaded", KMOD_AVAILABLE);
+	/* =m in the config, in the kernel image all the same */
+	add_modules(s, f, "modules_builtin", KMOD_BUILTIN);
 }
 
 /* Gather the config and the host files, then judge them. */
@@ -614,13 +673,14 @@ static int run(struct ctx *ctx, struct report *r)
 		ret = ctx_error(ctx, ret, "%s", err);
 		goto out;
 	}
-	s->docker = ctx_docker_version(ctx, &s->docker_src);
+	s->docker = pick_docker(ctx, &s->docker_src);
 	ret = gather_modules(s, &ctx->root);
 	if (ret < 0)
 		goto out;
 
 	evaluate(s);
 	report_needed_missing(s);
+	report_features_missing(s);
 	report_needed_nomod(s);
 	report_needed_unloaded(s);
 	n_optional = report_optional(s);
@@ -630,17 +690,12 @@ static int run(struct ctx *ctx, struct report *r)
 	check_apparmor(s);
 	check_maxkeys(s);
 	check_vsyscall(s);
-	check_config_version(s);
-	{
-		bool bad = false;
-
-		for (size_t i = 0; i < KCONFIG_N_OPTS; i++)
-			if (kconfig_opts[i].group == KCONFIG_G_NEEDED &&
-			    (s->v[i] == V_MISSING || s->v[i] == V_NOMOD))
-				bad = true;
-		if (!bad && n_storage)
-			report_ok(s, drivers, n_optional, s->kf.notes);
-	}
+	check_config_version(s,
+			     ctx_kernel(ctx) ? ctx_kernel(ctx)->release : "");
+	if (n_storage &&
+	    !list_needed(s, V_MISSING, IMPACT_ANY, NULL, 0, NULL, 0) &&
+	    !list_needed(s, V_NOMOD, IMPACT_ANY, NULL, 0, NULL, 0))
+		report_ok(s, drivers, n_optional, s->kf.notes);
 	/* the applicable versions, on every finding of this run */
 	for (size_t i = 0; i < r->n_findings; i++) {
 		struct finding *f = &r->findings[i];
@@ -652,6 +707,9 @@ static int run(struct ctx *ctx, struct report *r)
 		finding_add_evidence(f, "docker_version", "%u.%u (%s)",
 				     s->docker / 100, s->docker % 100,
 				     s->docker_src);
+		finding_add_evidence(f, "option_list",
+				     "check-config.sh of Docker %s",
+				     kconfig_list_name(s->docker));
 		if (s->kf.kernel)
 			finding_add_evidence(f, "kernel", "%s",
 					     s->kf.kernel->release);
@@ -673,26 +731,31 @@ const struct check check_kernel_config = {
 		"/boot/config-RELEASE, /usr/src/linux-RELEASE/.config,\n"
 		"/usr/src/linux/.config and /lib/modules/RELEASE/build/.config. It\n"
 		"checks the options moby's contrib/check-config.sh checks, with the\n"
-		"script's kernel-version conditions (NF_NAT_IPV4 up to 5.1,\n"
-		"CGROUP_BPF from 4.15, ...) and the Docker version's list (v20.10 to\n"
-		"v29: the IP6_NF_* tables from 28.1, the nftables options from 29).\n"
-		"For an option built as a module (=m) it looks the module up in\n"
-		"/proc/modules and /lib/modules/RELEASE/modules.dep. It also checks, as\n"
-		"the script does, that a storage driver is possible (overlay, btrfs or\n"
-		"/dev/zfs), that apparmor_parser exists when AppArmor is enabled, and\n"
-		"that kernel.keys.root_maxkeys is above 10000. The cgroup hierarchy is\n"
-		"kernel.cgroups' part. One deliberate difference from the script:\n"
-		"NETFILTER_XT_MATCH_IPVS, which only swarm services' load balancing\n"
-		"uses, is reported with the optional IPVS options, not as necessary.\n"
+		"script's kernel-version conditions (NF_NAT_IPV4 up to 5.1, CGROUP_BPF\n"
+		"from 4.15, ...) and the list of the Docker version (--docker-version,\n"
+		"else the daemon's, else the newest: v20.10, v23.0, v24.0, v25.0 to\n"
+		"v27.5, v28.0, v28.1 to v28.5 or v29.0; evidence option_list says which).\n"
+		"An option built as a module (=m) is looked up in /proc/modules and\n"
+		"/lib/modules/RELEASE (modules.dep; modules.builtin lists the modules\n"
+		"built into the kernel image, which are there). A config of another\n"
+		"kernel (its file name config-RELEASE or its header says so) is judged\n"
+		"as a config only: =y, =m or missing. It also checks, as the script\n"
+		"does, that a storage driver is possible (overlay, btrfs or /dev/zfs),\n"
+		"that apparmor_parser exists when AppArmor is enabled, and that\n"
+		"kernel.keys.root_maxkeys is above 10000. The cgroup hierarchy is\n"
+		"kernel.cgroups' part.\n"
 		"\n"
-		"Why it matters: without the generally necessary options dockerd cannot\n"
-		"isolate containers, create the docker0 bridge, or publish ports\n"
-		"(\"failed to create NAT chain DOCKER\"). The common case on a working\n"
-		"host is a kernel package upgrade without a reboot: the running\n"
-		"kernel's /lib/modules/RELEASE is gone, so modules that were not loaded\n"
-		"yet (bridge, overlay, iptable_nat, br_netfilter) cannot be, and\n"
-		"dockerd fails on its next restart. Options built as modules and not\n"
-		"loaded yet are fine: dockerd and the kernel load them on demand.\n"
+		"Each missing option is reported with the feature it gates, at the\n"
+		"severity of that feature, where the script calls them all necessary:\n"
+		"without namespaces, cgroups, POSIX_MQUEUE, device control, veth, the\n"
+		"bridge or iptables NAT no container runs or dockerd does not start\n"
+		"(critical); without the freezer docker pause fails, without MEMCG\n"
+		"--memory, without the IP6_NF_* tables IPv6 NAT, without the mangle\n"
+		"table and MARK swarm's routing mesh (warning). NETFILTER_XT_MATCH_IPVS\n"
+		"is reported with the optional IPVS options, RT_GROUP_SCHED as\n"
+		"--cpu-rt-* only. The common case on a working host is a kernel upgrade\n"
+		"without a reboot: /lib/modules/RELEASE is gone, so modules not loaded\n"
+		"yet cannot be, and dockerd fails on its next restart.\n"
 		"\n"
 		"Findings:\n"
 		"- critical 'kernel lacks N options Docker needs': boot a kernel\n"
@@ -700,12 +763,15 @@ const struct check check_kernel_config = {
 		"- critical '/lib/modules/RELEASE does not exist' or '... built as\n"
 		"  modules that are not installed': reboot into the installed kernel,\n"
 		"  or install the running kernel's modules package.\n"
+		"- warning 'kernel lacks N options for Docker features': only the\n"
+		"  features named need them.\n"
 		"- warning 'no storage driver available', 'AppArmor is enabled, but\n"
 		"  apparmor_parser is missing' (apt-get install apparmor),\n"
 		"  'kernel.keys.root_maxkeys is N' (sysctl -w\n"
-		"  kernel.keys.root_maxkeys=1000000 and a file in /etc/sysctl.d).\n"
-		"- info: one per optional feature that lacks options (user namespaces,\n"
-		"  seccomp, overlay networks, IPVS, ...), modules not loaded yet.\n"
+		"  kernel.keys.root_maxkeys=1000000 and a file in /etc/sysctl.d), and\n"
+		"  a missing seccomp.\n"
+		"- info: one per optional feature that lacks options, modules not\n"
+		"  loaded yet, a config of another kernel.\n"
 		"- unknown 'no kernel config found': modprobe configs (for\n"
 		"  /proc/config.gz), install the kernel's config file, or pass\n"
 		"  --kernel-config FILE.\n",

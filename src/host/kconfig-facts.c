@@ -127,6 +127,53 @@ static void read_host(struct kconfig_facts *kf, const struct pathctx *pc)
 	}
 }
 
+/*
+ * Is the config of release rel (from its header) the running kernel's?
+ * Only major.minor are compared: Debian's 6.1.0-28-amd64 is built from
+ * 6.1.119 and its header says so.
+ */
+static bool header_matches(const struct kernel_release *running,
+			   const struct kernel_release *rel)
+{
+	return strcmp(running->release, rel->release) == 0 ||
+	       (running->major == rel->major && running->minor == rel->minor);
+}
+
+/*
+ * The release the config is for, and whether it is the running kernel's:
+ * /proc/config.gz always is; /boot/config-RELEASE (or any file named
+ * config-RELEASE) is RELEASE's; else the header says ("# Linux/x86
+ * 6.1.119 Kernel Configuration"). Without either, the running kernel is
+ * assumed.
+ */
+static void config_release(struct kconfig_facts *kf)
+{
+	const char *path = kf->kc.path, *base = strrchr(path, '/');
+	struct kernel_release *ck = &kf->config_kernel;
+
+	base = base ? base + 1 : path;
+	if (strcmp(path, "/proc/config.gz") == 0 && kf->kernel) {
+		*ck = *kf->kernel;
+		kf->config_from = "/proc/config.gz";
+		return;
+	}
+	if (startswith(base, "config-") &&
+	    kernel_parse_release(base + 7, ck) == 0) {
+		kf->config_from = "its file name";
+		kf->other_kernel = kf->kernel && strcmp(kf->kernel->release,
+							ck->release) != 0;
+	} else if (kernel_parse_release(kf->kc.version, ck) == 0) {
+		kf->config_from = "its header";
+		kf->other_kernel = kf->kernel &&
+				   !header_matches(kf->kernel, ck);
+	} else {
+		memset(ck, 0, sizeof(*ck));
+		return;
+	}
+	if (!kf->kernel || kf->other_kernel)
+		kf->kernel = ck;
+}
+
 /* The config in use and the host files beside it. */
 int kconfig_facts_gather(struct kconfig_facts *kf, const struct pathctx *root,
 			 const char *file, const struct kernel_release *running,
@@ -141,10 +188,7 @@ int kconfig_facts_gather(struct kconfig_facts *kf, const struct pathctx *root,
 		ret = read_found(kf, root, err, errlen);
 	if (ret < 0)
 		return ret;
-	if (kernel_parse_release(kf->kc.version, &kf->config_kernel) < 0)
-		memset(&kf->config_kernel, 0, sizeof(kf->config_kernel));
-	else if (!kf->kernel)
-		kf->kernel = &kf->config_kernel;
+	config_release(kf);
 	read_host(kf, root);
 	return 0;
 }
@@ -174,6 +218,11 @@ static void installed_kernels(const struct pathctx *pc, char *buf, size_t size)
 int kconfig_facts_module(struct kconfig_facts *kf, const struct pathctx *pc,
 			 const char *names, enum kmod_state *ret)
 {
+	if (kf->other_kernel) {
+		/* the running kernel's modules say nothing about it */
+		*ret = KMOD_UNKNOWN;
+		return 0;
+	}
 	if (!kf->ix_loaded) {
 		int r = kmod_index_load(
 			&kf->ix, pc, kf->kernel ? kf->kernel->release : NULL);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The kernel build configuration (CONFIG_X=y|m|"str"|123 lines, as in
- * /proc/config.gz or /boot/config-RELEASE) and the state of kernel modules
- * (/proc/modules, /lib/modules/RELEASE/modules.dep). Used by kernel.config,
+ * /proc/config.gz or /boot/config-RELEASE; kconfig.c) and the state of
+ * kernel modules (/proc/modules, /lib/modules/RELEASE/modules.dep and
+ * modules.builtin; kconfig-modules.c). Used by kernel.config,
  * which gathers through kconfig_facts (kconfig-facts.c): the config in use,
  * the module state and the other host files check-config.sh looks at.
  *
@@ -113,6 +114,8 @@ enum kmod_state {
 	KMOD_UNKNOWN = 0, /* cannot tell (no release, no modules.dep) */
 	KMOD_LOADED, /* in /proc/modules (or /sys/module/NAME/initstate live) */
 	KMOD_AVAILABLE, /* not loaded, its file is in modules.dep */
+	/* part of the kernel image: listed in modules.builtin */
+	KMOD_BUILTIN,
 	KMOD_MISSING, /* not loaded and not in modules.dep */
 	KMOD_NO_DIR, /* not loaded and /lib/modules/RELEASE does not exist */
 };
@@ -134,12 +137,15 @@ struct kmod_index {
 	struct kmod_strset loaded; /* normalised names */
 	char *dep_buf;
 	struct kmod_strset avail; /* normalised basenames without .ko* */
+	int builtin_err; /* 0, or why modules.builtin could not be read */
+	char *builtin_buf;
+	struct kmod_strset builtin; /* as avail, from modules.builtin */
 };
 
 /*
- * Load /proc/modules and /lib/modules/RELEASE/modules.dep (release may be
- * NULL). Unreadable files are recorded in the index, not errors. 0 or
- * -ENOMEM.
+ * Load /proc/modules and /lib/modules/RELEASE/modules.dep and
+ * modules.builtin (release may be NULL). Unreadable files are recorded in
+ * the index, not errors. 0 or -ENOMEM.
  */
 int kmod_index_load(struct kmod_index *ix, const struct pathctx *pc,
 		    const char *release);
@@ -147,7 +153,8 @@ int kmod_index_load(struct kmod_index *ix, const struct pathctx *pc,
 /*
  * The state of a module given by one or more space-separated alternative
  * names ("ipt_MASQUERADE xt_MASQUERADE"): loaded if any is loaded, else
- * available if any has a file. '-' and '_' are the same in module names.
+ * built in if modules.builtin lists any, else available if any has a
+ * file. '-' and '_' are the same in module names.
  * pc is used for the /sys/module fallback when /proc/modules is missing.
  */
 enum kmod_state kmod_lookup(const struct kmod_index *ix,
@@ -163,9 +170,15 @@ void kmod_index_release(struct kmod_index *ix);
 struct kconfig_facts {
 	struct kconfig kc;
 	char notes[1024]; /* why candidates were skipped (kconfig_find()) */
-	/* the running kernel, else the config's; NULL when neither is known */
+	/*
+	 * The kernel judged: the running one, unless the config is another
+	 * kernel's (other_kernel) or the running release is unknown; then the
+	 * config's. NULL when neither is known.
+	 */
 	const struct kernel_release *kernel;
-	struct kernel_release config_kernel; /* from the config's header */
+	struct kernel_release config_kernel; /* the release the config is for */
+	const char *config_from; /* how that is known: "its header", ... */
+	bool other_kernel; /* the config is not the running kernel's */
 	struct kmod_index ix; /* read on first need: kconfig_facts_module() */
 	bool ix_loaded;
 	char installed[512]; /* /lib/modules entries, when ix.dir is missing */
@@ -181,8 +194,11 @@ struct kconfig_facts {
  * Read the kernel config: file (--kernel-config; a relative one is
  * relative to the current directory) when not NULL, else the first
  * candidate for the running kernel (may be NULL) under root. Then the host
- * files beside it. kf must be zeroed. 0, or -errno with a one-line reason
- * in err (release kf either way).
+ * files beside it. The release the config is for comes from its file name
+ * (config-RELEASE) or its header; a config of another kernel than the
+ * running one is judged as a config only: kconfig_facts_module() does not
+ * look at the running kernel's modules for it. kf must be zeroed. 0, or
+ * -errno with a one-line reason in err (release kf either way).
  */
 int kconfig_facts_gather(struct kconfig_facts *kf, const struct pathctx *root,
 			 const char *file, const struct kernel_release *running,
@@ -190,7 +206,8 @@ int kconfig_facts_gather(struct kconfig_facts *kf, const struct pathctx *root,
 
 /*
  * The state of a module (names as for kmod_lookup()), reading the module
- * index of kf->kernel on first use. 0 or -ENOMEM.
+ * index of kf->kernel on first use; KMOD_UNKNOWN for the config of
+ * another kernel. 0 or -ENOMEM.
  */
 int kconfig_facts_module(struct kconfig_facts *kf, const struct pathctx *pc,
 			 const char *names, enum kmod_state *ret);
