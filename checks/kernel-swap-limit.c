@@ -15,6 +15,7 @@
 #include "host/cgroups.h"
 #include "core/check.h"
 #include "core/context.h"
+#include "host/kconfig.h"
 #include "host/kernel.h"
 #include "core/util.h"
 
@@ -22,8 +23,22 @@
 
 enum verdict { SWAP_UNKNOWN = 0, SWAP_YES, SWAP_NO, SWAP_NO_MEMCG };
 
+/* Why there is no swap limit: each has its own remedy (remedy_of()). */
+enum cause {
+	C_NONE = 0,
+	C_CMDLINE_OFF, /* swapaccount=0 on the kernel command line */
+	C_NOT_ENABLED, /* built in, off by default: swapaccount=1 turns it on */
+	C_NO_KERNEL_SWAP, /* the config lacks CONFIG_MEMCG_SWAP */
+	C_V2_OFF, /* v2: memory on, no memory.swap.max, cause not known */
+	C_MEMCG_UNMOUNTED, /* v1/hybrid: no memory hierarchy mounted */
+	C_MEMCG_DISABLED, /* /proc/cgroups: enabled 0 (cgroup_disable=memory) */
+	C_MEMCG_ON_V1, /* v2, but memory is bound to a v1 hierarchy */
+	C_NO_MEMCG, /* the kernel has no memory controller at all */
+};
+
 struct swap_facts {
 	enum verdict v;
+	enum cause cause;
 	char why[1536]; /* for NO and UNKNOWN */
 	char where[1024]; /* the file that decided */
 	int daemon_view; /* what dockerd concludes: 1 yes, 0 no, -1 n/a */
@@ -35,6 +50,58 @@ struct swap_facts {
 	"GRUB_CMDLINE_LINUX=\"cgroup_enable=memory swapaccount=1\"; then run 'sudo update-grub' " \
 	"(on RPM systems: grubby --update-kernel=ALL --args=\"swapaccount=1\") and reboot. "      \
 	"Memory and swap accounting cost about 1% of memory and some performance, even when Docker is not running."
+
+/* The remedy of each cause. */
+static const char *const remedies[] = {
+	[C_CMDLINE_OFF] =
+		"Remove swapaccount=0 from the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then 'sudo update-grub'; on RPM systems: grubby --update-kernel=ALL --remove-args=swapaccount) and reboot.",
+	[C_NOT_ENABLED] = GRUB_REMEDY,
+	[C_NO_KERNEL_SWAP] =
+		"The kernel is built without swap accounting (CONFIG_MEMCG_SWAP), so swapaccount=1 does nothing: boot a kernel built with it (distribution kernels have it; from 5.8 it is on by default).",
+	[C_V2_OFF] =
+		"Swap accounting is off in the kernel: on kernels before 5.8 add swapaccount=1 to the kernel command line (GRUB_CMDLINE_LINUX, update-grub, reboot); otherwise boot a kernel built with CONFIG_MEMCG_SWAP (kernel.config shows the config).",
+	[C_MEMCG_UNMOUNTED] =
+		"Mount the memory controller (mount -t cgroup -o memory cgroup /sys/fs/cgroup/memory, as cgroupfs-mount does), or let systemd manage cgroup v2: boot with systemd.unified_cgroup_hierarchy=1. swapaccount=1 does not help here.",
+	[C_MEMCG_DISABLED] =
+		"Turn the memory controller on: remove cgroup_disable=memory from the kernel command line, or add cgroup_enable=memory where the kernel needs it (Raspberry Pi OS), then update-grub (or the boot loader's file) and reboot.",
+	[C_MEMCG_ON_V1] =
+		"The memory controller is bound to a cgroup v1 hierarchy, so the cgroup v2 tree dockerd uses cannot have it: unmount that hierarchy, or boot with systemd.unified_cgroup_hierarchy=1 (without systemd.legacy_systemd_cgroup_controller) so systemd does not mount it. swapaccount=1 does not help here.",
+	[C_NO_MEMCG] =
+		"Boot a kernel built with CONFIG_MEMCG (and CONFIG_SWAP): this one has no memory controller.",
+};
+
+/* Swap accounting built into the kernel, per its config: 1, 0, -1 unknown. */
+static int kernel_has_memcg_swap(struct ctx *ctx)
+{
+	const struct kernel_release *k = ctx_kernel(ctx);
+	struct kconfig kc = { 0 };
+	char notes[256];
+	int ret = -1;
+
+	if (kconfig_find(&kc, &ctx->root, k ? k->release : NULL, notes,
+			 sizeof(notes)) > 0) {
+		/* 6.1+ has no such option: MEMCG and SWAP are enough */
+		if (kconfig_get(&kc, "MEMCG_SWAP"))
+			ret = kconfig_enabled(&kc, "MEMCG_SWAP");
+		else if (kconfig_enabled(&kc, "MEMCG"))
+			ret = kconfig_enabled(&kc, "SWAP");
+	}
+	kconfig_release(&kc);
+	return ret;
+}
+
+/* Evidence names of the causes. */
+static const char *const cause_names[] = {
+	[C_NONE] = "none",
+	[C_CMDLINE_OFF] = "swapaccount=0",
+	[C_NOT_ENABLED] = "swap accounting not enabled",
+	[C_NO_KERNEL_SWAP] = "kernel without CONFIG_MEMCG_SWAP",
+	[C_V2_OFF] = "swap accounting off",
+	[C_MEMCG_UNMOUNTED] = "memory controller not mounted",
+	[C_MEMCG_DISABLED] = "memory controller disabled",
+	[C_MEMCG_ON_V1] = "memory controller bound to cgroup v1",
+	[C_NO_MEMCG] = "kernel without a memory controller",
+};
 
 static bool exists(struct ctx *ctx, const char *path)
 {
@@ -53,6 +120,9 @@ static void decide_v1(struct ctx *ctx, const struct cgroup_info *ci,
 
 	if (!mem) {
 		sf->v = SWAP_NO_MEMCG;
+		sf->cause = k && !k->enabled ? C_MEMCG_DISABLED
+			    : k		     ? C_MEMCG_UNMOUNTED
+					     : C_NO_MEMCG;
 		snprintf(
 			sf->why, sizeof(sf->why), "%s",
 			k && !k->enabled
@@ -69,16 +139,25 @@ static void decide_v1(struct ctx *ctx, const struct cgroup_info *ci,
 		sf->v = SWAP_NO;
 		if (kernel_cmdline_param(cmdline, "swapaccount", val,
 					 sizeof(val)) &&
-		    strcmp(val, "1") != 0)
+		    strcmp(val, "1") != 0) {
+			sf->cause = C_CMDLINE_OFF;
 			snprintf(
 				sf->why, sizeof(sf->why),
 				"swap accounting is turned off on the kernel command line (swapaccount=%s)",
 				val);
-		else
+		} else if (kernel_has_memcg_swap(ctx) == 0) {
+			sf->cause = C_NO_KERNEL_SWAP;
+			snprintf(
+				sf->why, sizeof(sf->why),
+				"swap accounting is not built: %s is missing and the kernel config has no CONFIG_MEMCG_SWAP",
+				sf->where);
+		} else {
+			sf->cause = C_NOT_ENABLED;
 			snprintf(
 				sf->why, sizeof(sf->why),
 				"swap accounting is off: %s is missing (the kernel was built without CONFIG_MEMCG_SWAP_ENABLED and swapaccount=1 is not set)",
 				sf->where);
+		}
 	}
 	/* dockerd looks at the same file: its view is ours */
 	snprintf(sf->daemon_file, sizeof(sf->daemon_file), "%s", sf->where);
@@ -97,11 +176,21 @@ static void decide_v2(struct ctx *ctx, const struct cgroup_info *ci,
 	char path[1024], val[64];
 
 	if (!cgroups_list_has(ci->v2_controllers, "memory")) {
+		const struct cgroup_kernel_ctl *mk =
+			cgroups_kernel(ci, "memory");
+
 		sf->v = SWAP_NO_MEMCG;
+		sf->cause = !mk		    ? C_NO_MEMCG
+			    : !mk->enabled  ? C_MEMCG_DISABLED
+			    : mk->hierarchy ? C_MEMCG_ON_V1
+					    : C_NO_MEMCG;
 		snprintf(
 			sf->why, sizeof(sf->why),
-			"the memory controller is not in %s%s/cgroup.controllers (it holds '%s')",
-			ci->prefix, ci->v2_path, ci->v2_controllers);
+			"the memory controller is not in %s%s/cgroup.controllers (it holds '%s')%s",
+			ci->prefix, ci->v2_path, ci->v2_controllers,
+			sf->cause == C_MEMCG_ON_V1
+				? ": it is bound to a cgroup v1 hierarchy"
+				: "");
 		sf->daemon_view = ci->daemon_pid ? 0 : -1;
 		return;
 	}
@@ -126,6 +215,11 @@ static void decide_v2(struct ctx *ctx, const struct cgroup_info *ci,
 	}
 	if (sf->v == SWAP_UNKNOWN && memory_seen) {
 		sf->v = SWAP_NO;
+		sf->cause = kernel_cmdline_param(cmdline, "swapaccount", val,
+						 sizeof(val)) &&
+					    strcmp(val, "0") == 0
+				    ? C_CMDLINE_OFF
+				    : C_V2_OFF;
 		snprintf(
 			sf->why, sizeof(sf->why),
 			"cgroups with the memory controller have no memory.swap.max: swap accounting is off%s",
@@ -139,6 +233,7 @@ static void decide_v2(struct ctx *ctx, const struct cgroup_info *ci,
 					 sizeof(val)) &&
 		    strcmp(val, "0") == 0) {
 			sf->v = SWAP_NO;
+			sf->cause = C_CMDLINE_OFF;
 			snprintf(sf->why, sizeof(sf->why),
 				 "swapaccount=0 is on the kernel command line");
 		} else if (k && kernel_cmp(k, 5, 8, 0) >= 0) {
@@ -262,7 +357,14 @@ static int run(struct ctx *ctx, struct report *r)
 			sf.v == SWAP_NO_MEMCG
 				? "; without the memory controller even --memory is ignored"
 				: "");
-		finding_set_remedy(f, "%s", GRUB_REMEDY);
+		if (sf.v == SWAP_NO && in_use == 0)
+			finding_set_remedy(
+				f,
+				"Nothing to limit while no swap is in use. If you add swap: %s",
+				remedies[sf.cause]);
+		else
+			finding_set_remedy(f, "%s", remedies[sf.cause]);
+		finding_add_evidence(f, "cause", "%s", cause_names[sf.cause]);
 		break;
 	default:
 		f = report_add(r, ID, SEV_UNKNOWN,
@@ -309,6 +411,6 @@ const struct check check_kernel_swap_limit = {
 		"\n"
 		"dockerd itself, on cgroup v2, looks only at its own cgroup. When it runs in the root cgroup (outside systemd, in some containers) or in a cgroup without the memory controller, it reports 'No swap limit support' although the kernel supports it, and drops --memory-swap. This check tells the two apart: the fix for the first is running dockerd in a proper cgroup (docker.service), not a kernel parameter.\n"
 		"\n"
-		"When the kernel really lacks swap accounting, the fix (Ubuntu, Debian) is the kernel command line: edit /etc/default/grub, set GRUB_CMDLINE_LINUX=\"cgroup_enable=memory swapaccount=1\" (keeping the other parameters), run 'sudo update-grub' and reboot. Memory and swap accounting cost about 1% of memory and some performance. With no swap in use, the missing limit changes nothing today and is reported as info.\n",
+		"When swap accounting really is off, the remedy follows the cause (evidence 'cause'): swapaccount=0 on the kernel command line is removed; a kernel built with swap accounting but off by default (before 5.8, without CONFIG_MEMCG_SWAP_ENABLED) gets swapaccount=1 (Ubuntu, Debian: edit /etc/default/grub, set GRUB_CMDLINE_LINUX=\"cgroup_enable=memory swapaccount=1\" keeping the other parameters, run 'sudo update-grub' and reboot); a kernel config without CONFIG_MEMCG_SWAP needs another kernel, as swapaccount=1 does nothing there. Without the memory controller there are no memory limits either: when it is not mounted on cgroup v1, mount it (or boot with systemd.unified_cgroup_hierarchy=1); when it is bound to a cgroup v1 hierarchy on a cgroup v2 host, unmount that or boot with systemd.unified_cgroup_hierarchy=1; when it is disabled, remove cgroup_disable=memory (or add cgroup_enable=memory). Memory and swap accounting cost about 1% of memory and some performance. With no swap in use, the missing limit changes nothing today and is reported as info.\n",
 	.run = run,
 };

@@ -645,6 +645,157 @@ Test(swap, no_cgroups_at_all)
 	report_free(r);
 }
 
+/* ---- swap: the remedy follows the cause ---- */
+
+/* v1 with memsw missing and swap in use; cmdline and config as given. */
+static struct report *swap_v1_missing(const char *cmdline, const char *config)
+{
+	v1_host();
+	fixture_write(&fx, "/proc/swaps",
+		      "Filename\tType\tSize\tUsed\tPriority\n"
+		      "/swapfile file 2097148 0 -2\n",
+		      -1);
+	if (cmdline)
+		fixture_write(&fx, "/proc/cmdline", cmdline, -1);
+	if (config)
+		fixture_write(&fx, "/boot/config-6.1.0-28-amd64", config, -1);
+	return run_check(&check_kernel_swap_limit, 0);
+}
+
+Test(swap, cause_v1_not_enabled_is_swapaccount_1)
+{
+	struct report *r = swap_v1_missing(NULL, "CONFIG_MEMCG=y\n"
+						 "CONFIG_MEMCG_SWAP=y\n");
+	const struct finding *f = test_find(r, SEV_WARNING, "no swap limit");
+
+	cr_assert_not_null(f);
+	cr_assert_str_eq(test_evidence(f, "cause"),
+			 "swap accounting not enabled");
+	cr_assert_not_null(strstr(f->remedy, "swapaccount=1"));
+	report_free(r);
+}
+
+Test(swap, cause_v1_cmdline_off_is_removed_not_added)
+{
+	struct report *r = swap_v1_missing("ro swapaccount=0\n", NULL);
+	const struct finding *f = test_find(r, SEV_WARNING, "swapaccount=0");
+
+	cr_assert_not_null(f);
+	cr_assert_str_eq(test_evidence(f, "cause"), "swapaccount=0");
+	cr_assert(startswith(f->remedy, "Remove swapaccount=0"));
+	cr_assert_null(strstr(f->remedy, "cgroup_enable=memory swapaccount=1"));
+	report_free(r);
+}
+
+Test(swap, cause_v1_kernel_without_memcg_swap)
+{
+	struct report *r = swap_v1_missing(
+		NULL, "CONFIG_MEMCG=y\n# CONFIG_MEMCG_SWAP is not set\n");
+	const struct finding *f = test_find(r, SEV_WARNING, "no swap limit");
+
+	cr_assert_not_null(f);
+	cr_assert_str_eq(test_evidence(f, "cause"),
+			 "kernel without CONFIG_MEMCG_SWAP");
+	cr_assert_not_null(strstr(f->remedy, "swapaccount=1 does nothing"));
+	report_free(r);
+}
+
+Test(swap, cause_v1_memory_not_mounted)
+{
+	struct report *r;
+	const struct finding *f;
+
+	/* the kernel has it enabled, nothing mounts it */
+	fixture_write(
+		&fx, "/proc/self/mountinfo",
+		MI_TMPFS
+		"36 31 0:33 / /sys/fs/cgroup/devices rw - cgroup cgroup rw,devices\n",
+		-1);
+	r = run_check(&check_kernel_swap_limit, 0);
+	f = test_find(r, SEV_WARNING, "no memory limits either");
+	cr_assert_not_null(f);
+	cr_assert_str_eq(test_evidence(f, "cause"),
+			 "memory controller not mounted");
+	cr_assert_not_null(strstr(f->remedy, "mount -t cgroup -o memory"));
+	cr_assert_null(strstr(f->remedy, "GRUB_CMDLINE_LINUX=\"cgroup_enable"));
+	report_free(r);
+}
+
+Test(swap, cause_v2_memory_bound_to_v1)
+{
+	struct report *r;
+	const struct finding *f;
+
+	v2_host("cpuset cpu io pids\n");
+	fixture_write(&fx, "/proc/cgroups",
+		      "#subsys_name\thierarchy\tnum_cgroups\tenabled\n"
+		      "cpuset\t0\t1\t1\ncpu\t0\t1\t1\nio\t0\t1\t1\n"
+		      "memory\t7\t1\t1\npids\t0\t1\t1\n",
+		      -1);
+	r = run_check(&check_kernel_swap_limit, 0);
+	f = test_find(r, SEV_WARNING, "bound to a cgroup v1 hierarchy");
+	cr_assert_not_null(f);
+	cr_assert_str_eq(test_evidence(f, "cause"),
+			 "memory controller bound to cgroup v1");
+	cr_assert_not_null(
+		strstr(f->remedy, "systemd.unified_cgroup_hierarchy=1"));
+	cr_assert_null(strstr(f->remedy, "GRUB_CMDLINE_LINUX=\"cgroup_enable"));
+	report_free(r);
+}
+
+Test(swap, cause_v2_no_swap_max)
+{
+	struct report *r;
+	const struct finding *f;
+
+	v2_host("cpuset cpu io memory pids\n");
+	fixture_write(&fx, "/proc/swaps",
+		      "Filename\tType\tSize\tUsed\tPriority\n"
+		      "/dev/vda2 partition 1000 0 -2\n",
+		      -1);
+	fixture_write(&fx, "/sys/fs/cgroup/system.slice/memory.max", "max\n",
+		      -1);
+	r = run_check(&check_kernel_swap_limit, 0);
+	f = test_find(r, SEV_WARNING, "swap accounting is off");
+	cr_assert_not_null(f);
+	cr_assert_str_eq(test_evidence(f, "cause"), "swap accounting off");
+	cr_assert_not_null(strstr(f->remedy, "CONFIG_MEMCG_SWAP"));
+	report_free(r);
+	fixture_write(&fx, "/proc/cmdline", "ro swapaccount=0\n", -1);
+	r = run_check(&check_kernel_swap_limit, 0);
+	f = test_find(r, SEV_WARNING, "swap accounting is off");
+	cr_assert_not_null(f);
+	cr_assert(startswith(f->remedy, "Remove swapaccount=0"));
+	report_free(r);
+}
+
+Test(swap, cause_memory_disabled_and_swap_off)
+{
+	struct report *r;
+	const struct finding *f;
+
+	/* no swap: nothing to limit today, said so first */
+	v1_host();
+	r = run_check(&check_kernel_swap_limit, 0);
+	f = test_find(r, SEV_INFO, "no swap is in use");
+	cr_assert_not_null(f);
+	cr_assert(startswith(f->remedy, "Nothing to limit while no swap"));
+	report_free(r);
+
+	v2_host("cpuset cpu io pids\n");
+	fixture_write(&fx, "/proc/cgroups",
+		      "#subsys_name\thierarchy\tnum_cgroups\tenabled\n"
+		      "memory\t0\t1\t0\n",
+		      -1);
+	r = run_check(&check_kernel_swap_limit, 0);
+	f = test_find(r, SEV_WARNING, "no memory limits either");
+	cr_assert_not_null(f);
+	cr_assert_str_eq(test_evidence(f, "cause"),
+			 "memory controller disabled");
+	cr_assert_not_null(strstr(f->remedy, "cgroup_disable=memory"));
+	report_free(r);
+}
+
 TestSuite(cgroups_check, .init = setup, .fini = teardown);
 
 Test(cgroups_check, v2_systemd_default_driver)
