@@ -134,6 +134,21 @@ else
 		--only kernel.config --kernel-config "$DD_DIR/config-noveth.gz" -f json
 	dd_jq '[.findings[] | select(.check == "kernel.config" and .severity == "critical") | .evidence.config_veth] | any(. == "missing")' \
 		"a gzip copy without CONFIG_VETH: critical, VETH missing"
+	# the same options as another kernel's config: judged as a config only
+	zcat -f "$cfg" >"$DD_DIR/config-5.4.0-999-other"
+	dd_run timeout 20 "$DOCTOR" --host unix:///nonexistent/dd.sock \
+		--only kernel.config --kernel-config "$DD_DIR/config-5.4.0-999-other" -f json
+	dd_jq '[.findings[] | select(.check == "kernel.config") | .evidence.config_version_from] | any(. == "its file name")' \
+		"config-5.4.0-999-other: another kernel's config, said so"
+	dd_jq '[.findings[] | select(.check == "kernel.config") | .summary] | all(contains("/lib/modules") | not) and all(contains("not loaded") | not)' \
+		"config-5.4.0-999-other: nothing said about this kernel's modules"
+	# the option list follows --docker-version past 28.5
+	for v in 29.0:v29.0 28.5:"v28.1 to v28.5" 20.10:v20.10; do
+		dd_run timeout 20 "$DOCTOR" --host unix:///nonexistent/dd.sock \
+			--only kernel.config --docker-version "${v%%:*}" -f json
+		dd_jq '[.findings[] | select(.check == "kernel.config") | .evidence.option_list] | all(. == "check-config.sh of Docker '"${v#*:}"'")' \
+			"--docker-version ${v%%:*}: check-config.sh of Docker ${v#*:}"
+	done
 	printf '\037\213\010\000garbage' >"$DD_DIR/broken.gz"
 	dd_expect_exit 3 timeout 20 "$DOCTOR" --host unix:///nonexistent/dd.sock \
 		--only kernel.config --kernel-config "$DD_DIR/broken.gz" -f json
