@@ -149,6 +149,30 @@ static void check_merged(struct dconfig_run *u, json_object *flat,
 	}
 }
 
+/*
+ * 'hosts' in the file and -H in a systemd unit: keep the file's list and
+ * start dockerd as the unit does, without -H (the drop-in the gather built
+ * from the unit read, dconfig.h).
+ */
+static void remedy_hosts_dropin(struct dconfig_run *u, struct finding *f,
+				const struct dconfig_flags *src)
+{
+	if (!src->dropin_text) {
+		finding_set_remedy(
+			f,
+			"Keep 'hosts' in daemon.json and drop -H from the unit: a drop-in in /etc/systemd/system/docker.service.d/ with an empty 'ExecStart=' line, then 'ExecStart=' with the unit's command without its -H arguments; then systemctl daemon-reload && systemctl restart docker. Or remove 'hosts' from %s.",
+			u->in->path);
+		return;
+	}
+	finding_set_remedy(
+		f,
+		"Keep 'hosts' in daemon.json and drop -H from the unit: create %s with\n%sthen systemctl daemon-reload && systemctl restart docker%s%s. Or remove 'hosts' from %s.",
+		src->dropin_path, src->dropin_text,
+		src->dropin_note ? "; " : "",
+		src->dropin_note ? src->dropin_note : "", u->in->path);
+	finding_add_evidence(f, "dropin", "%s", src->dropin_path);
+}
+
 /* Flag and file both set a key: findConfigurationConflicts(). */
 int dconfig_check_conflicts(struct dconfig_run *u, json_object *flat,
 			    const struct dconfig_flags *src)
@@ -182,10 +206,7 @@ int dconfig_check_conflicts(struct dconfig_run *u, json_object *flat,
 			"dockerd: \"the following directives are specified both as a flag and in the configuration file: %s: (from flag: %s, from file: %s)\". Only 'runtimes' may be given in both places.",
 			key, flagval ? flagval : "?", shown ? shown : "?");
 		if (strcmp(key, "hosts") == 0 && src->from_systemd)
-			finding_set_remedy(
-				f,
-				"Keep 'hosts' in daemon.json and drop -H from the unit: create /etc/systemd/system/docker.service.d/docker.conf with\n[Service]\nExecStart=\nExecStart=/usr/bin/dockerd\n(the path of your dockerd), then systemctl daemon-reload && systemctl restart docker. Or remove 'hosts' from %s.",
-				u->in->path);
+			remedy_hosts_dropin(u, f, src);
 		else
 			finding_set_remedy(
 				f,

@@ -27,6 +27,8 @@ struct dconfig_gather {
 	char **words; /* the command line of dconfig_gather_cmdline() */
 	struct unit_info unit; /* the unit of dconfig_gather_unit() */
 	char *binver; /* the installed dockerd's version */
+	/* the drop-in without -H for the unit's flags (dconfig_flags) */
+	char *dropin_path, *dropin_text, *dropin_note;
 };
 
 /* How dconfig_gather_unit() takes the unit's ExecStart=. */
@@ -63,7 +65,11 @@ int dconfig_gather_cmdline(struct dconfig_gather *g, const char *line,
  * Load a systemd unit (once per gather) and add its ExecStart= arguments
  * when it has a command: with pc, unit is a name under pc (unit_load());
  * without, a file on the host (unit_load_file()). how: DCONFIG_UNIT_*.
- * 0, or the loader's -errno (nothing is added).
+ * The flags carry the drop-in that removes -H from the unit
+ * (dconfig_hosts_dropin(), in /etc/systemd/system/NAME.d/ for a unit by
+ * name, FILE.d/ for a file); with DCONFIG_UNIT_SKIP_SAME, so do the first
+ * flags when the unit's are skipped as theirs. 0, or the loader's -errno
+ * (nothing is added).
  */
 int dconfig_gather_unit(struct dconfig_gather *g, const struct pathctx *pc,
 			const char *unit, unsigned how);
@@ -75,6 +81,19 @@ int dconfig_gather_unit(struct dconfig_gather *g, const struct pathctx *pc,
  */
 void dconfig_gather_version(struct dconfig_gather *g, const char *option,
 			    const char *daemon_version, bool run_binary);
+
+/*
+ * The drop-in that keeps a unit's ExecStart= (the command as written:
+ * its binary, every other argument, $VAR and ${VAR} verbatim) without
+ * its -H/--host arguments (-H X, -H=X, -HX, --host X, --host=X), read
+ * with dockerd v's flag rules. *ret_path is dir/NAME.conf, named to sort
+ * after every drop-in the unit has, so that its 'ExecStart=' reset wins;
+ * *ret_text is the file. *ret_note (NULL when none) says when -H still
+ * comes from a variable the command expands. -ENOENT when the unit has
+ * no ExecStart=, else 0 or -ENOMEM (nothing set).
+ */
+int dconfig_hosts_dropin(const struct unit_info *u, const char *dir, unsigned v,
+			 char **ret_path, char **ret_text, char **ret_note);
 
 /* Free what g holds and zero it; safe on an initialised one. */
 void dconfig_gather_release(struct dconfig_gather *g);

@@ -31,6 +31,16 @@ struct dconfig_flags {
 	char **argv; /* the arguments after the program name */
 	const char *source; /* where they come from, for messages */
 	bool from_systemd; /* offer the drop-in fix for 'hosts' */
+	/*
+	 * With from_systemd, the drop-in that keeps the unit's ExecStart=
+	 * but drops its -H/--host arguments (dconfig-gather.h builds it from
+	 * the unit read): the file to create and its text. NULL: a generic
+	 * remedy. dropin_note: why the drop-in alone is not enough (-H also
+	 * comes from a variable), or NULL.
+	 */
+	const char *dropin_path;
+	const char *dropin_text;
+	const char *dropin_note;
 };
 
 struct dconfig_input {

@@ -61,7 +61,10 @@ struct unit_info {
 	/*
 	 * The settings as parsed, before expansion: the fields above are
 	 * recomputed from these after each file, because systemd expands
-	 * ExecStart= with the final environment. Private to unitfile.c.
+	 * ExecStart= with the final environment. Written only by
+	 * unitfile.c; exec_words (the winning ExecStart= split, prefixes
+	 * stripped, $VAR and ${VAR} kept) may be read, to print the command
+	 * as written.
 	 */
 	char **exec_words;
 	char **environment;

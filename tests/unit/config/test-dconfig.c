@@ -520,3 +520,162 @@ Test(dconfig, binary_version)
 	cr_assert_geq(n, 2010);
 	free(v);
 }
+
+/* ---- the drop-in for 'hosts', applied to the tree and read back ---- */
+
+#include "config/unitfile.h"
+
+/* Debian's docker.service (docker.io), the parts that matter here. */
+static const char debian_unit[] =
+	"[Unit]\nDescription=Docker Application Container Engine\n"
+	"[Service]\nType=notify\n"
+	"EnvironmentFile=-/etc/default/docker\n"
+	"ExecStart=/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock $DOCKER_OPTS\n"
+	"ExecReload=/bin/kill -s HUP $MAINPID\n";
+
+struct dropin_case {
+	const char *name;
+	const char *dropin; /* an override.conf already there, or NULL */
+	bool running; /* a dockerd runs with the unit's flags */
+	const char *want[8]; /* the ExecStart argv once the fix is applied */
+	const char *verbatim; /* a word kept as written, not expanded */
+};
+
+/* clang-format off */
+static struct dropin_case dropins[] = {
+	{ "debian", NULL, false,
+	  { "/usr/sbin/dockerd", "--containerd=/run/containerd/containerd.sock", "--log-level", "warn" },
+	  "$DOCKER_OPTS" },
+	{ "debian, dockerd running", NULL, true,
+	  { "/usr/sbin/dockerd", "--containerd=/run/containerd/containerd.sock", "--log-level", "warn" },
+	  "$DOCKER_OPTS" },
+	{ "existing drop-in, -H= and --host=", "[Service]\nEnvironment=EXTRA=--debug\nExecStart=\n"
+	  "ExecStart=/usr/local/bin/dockerd -H=fd:// --host=unix:///run/d.sock --data-root \"/srv/my docker\" ${EXTRA}\n",
+	  false,
+	  { "/usr/local/bin/dockerd", "--data-root", "/srv/my docker", "--debug" },
+	  "${EXTRA}" },
+};
+/* clang-format on */
+
+ParameterizedTestParameters(dropin, applied_and_read_back)
+{
+	TABLE_PARAMS(dropins);
+}
+
+/* Run config.daemon-json on the tree; pid 100 is the daemon if it runs. */
+static struct report *run_dropin_check(struct fixture *fx, bool running)
+{
+	struct options o = { .timeout_ms = 300, .pid = running ? 100 : 0 };
+
+	o.host = "unix:///nonexistent/dd.sock";
+	return fixture_run_check(fx, &check_config_daemon_json, &o, 0, NULL, 0);
+}
+
+/* Take the file to create and its text out of the 'hosts' remedy. */
+static void parse_dropin_remedy(const char *remedy, char **ret_path,
+				char **ret_text)
+{
+	const char *p = strstr(remedy, "create "), *with, *then;
+
+	cr_assert_not_null(p, "no file to create in: %s", remedy);
+	p += strlen("create ");
+	with = strstr(p, " with\n");
+	cr_assert_not_null(with, "no ' with' in: %s", remedy);
+	then = strstr(with, "then systemctl daemon-reload");
+	cr_assert_not_null(then, "no 'then' in: %s", remedy);
+	*ret_path = strndup(p, (size_t)(with - p));
+	p = with + strlen(" with\n");
+	*ret_text = strndup(p, (size_t)(then - p));
+}
+
+ParameterizedTest(size_t *ci, dropin, applied_and_read_back)
+{
+	const struct dropin_case *c = &dropins[*ci];
+	struct fixture fx;
+	struct pathctx pc = { .fd = -1 };
+	struct unit_info u = { 0 };
+	const struct finding *f;
+	struct report *r;
+	char *path = NULL, *text = NULL;
+	size_t n = 0;
+
+	fixture_init(&fx);
+	fixture_write(&fx, "/proc/stat", "btime 1000\n", -1);
+	fixture_write(&fx, "/proc/net/unix", "Num\n", -1);
+	fixture_write(&fx, "/lib/systemd/system/docker.service", debian_unit,
+		      -1);
+	fixture_write(&fx, "/etc/default/docker",
+		      "DOCKER_OPTS=\"--log-level warn\"\n", -1);
+	if (c->dropin)
+		fixture_write(
+			&fx,
+			"/etc/systemd/system/docker.service.d/override.conf",
+			c->dropin, -1);
+	if (c->running) {
+		static const char *const argv[] = {
+			"/usr/sbin/dockerd",
+			"-H",
+			"fd://",
+			"--containerd=/run/containerd/containerd.sock",
+			"--log-level",
+			"warn",
+			NULL
+		};
+		fixture_process(&fx, 100, 1, argv);
+	}
+	fixture_write(&fx, "/etc/docker/daemon.json",
+		      "{\"hosts\": [\"unix:///var/run/docker.sock\"]}\n", -1);
+
+	r = run_dropin_check(&fx, c->running);
+	f = test_find(r, SEV_CRITICAL, "'hosts' is set both");
+	cr_assert_not_null(f, "%s: no hosts conflict", c->name);
+	cr_assert_not_null(f->remedy);
+	parse_dropin_remedy(f->remedy, &path, &text);
+	cr_assert(startswith(path, "/etc/systemd/system/docker.service.d/"),
+		  "%s: '%s'", c->name, path);
+	if (c->dropin)
+		cr_assert_gt(strcmp(strrchr(path, '/') + 1, "override.conf"), 0,
+			     "'%s' must sort after override.conf", path);
+	cr_assert_not_null(strstr(text, c->verbatim), "%s: '%s' not in:\n%s",
+			   c->name, c->verbatim, text);
+	report_free(r);
+
+	/* apply it as the admin would, and read the unit back */
+	fixture_write(&fx, path, text, -1);
+	cr_assert_eq(pathctx_init(&pc, fx.root), 0);
+	cr_assert_eq(unit_load(&pc, "docker.service", &u), 0);
+	cr_assert_eq(u.n_exec_start, 1,
+		     "%s: the drop-in resets ExecStart=", c->name);
+	cr_assert_null(u.warnings, "%s: %s", c->name,
+		       u.warnings ? u.warnings[0] : "");
+	while (c->want[n])
+		n++;
+	cr_assert_eq(strv_length(u.exec_start), n, "%s: %zu words", c->name,
+		     strv_length(u.exec_start));
+	for (size_t i = 0; i < n; i++)
+		cr_assert_str_eq(u.exec_start[i], c->want[i], "%s: word %zu",
+				 c->name, i);
+	cr_assert(strv_contains(u.exec_words, c->verbatim),
+		  "%s: '%s' kept as written", c->name, c->verbatim);
+
+	/* the unit no longer conflicts with 'hosts' */
+	r = run_dropin_check(&fx, c->running);
+	for (size_t i = 0; i < r->n_findings; i++) {
+		const char *fl = test_evidence(&r->findings[i], "flags");
+
+		if (!strstr(r->findings[i].summary, "'hosts' is set both"))
+			continue;
+		cr_assert(c->running, "%s: a hosts conflict is left", c->name);
+		cr_assert_null(strstr(fl ?: "", "docker.service"),
+			       "%s: the unit still conflicts", c->name);
+	}
+	if (!c->running)
+		cr_assert_leq(report_worst(r), SEV_INFO, "%s: %s", c->name,
+			      severity_name(report_worst(r)));
+	report_free(r);
+	unit_info_release(&u);
+	pathctx_release(&pc);
+	free(path);
+	free(text);
+	fixture_release(&fx);
+}
