@@ -58,7 +58,13 @@ static void report_missing(struct report *r, const char *path, bool explicit,
 	finding_add_evidence(f, "file", "%s", path);
 }
 
-/* dockerd runs, yet would not start again: say so plainly. */
+/*
+ * dockerd runs, yet would not start again: say so plainly, in one finding.
+ * A reload does not stop it: on SIGHUP (systemctl reload docker) dockerd
+ * reads the file with the same rules, logs the error ("unable to
+ * configure the Docker daemon with file ...") and keeps running with the
+ * configuration it has. Only a restart or a reboot makes it refuse.
+ */
 static void report_next_restart(struct ctx *ctx, struct report *r,
 				const char *path, const struct dockerd_proc *d)
 {
@@ -72,18 +78,19 @@ static void report_next_restart(struct ctx *ctx, struct report *r,
 		return;
 	f = report_add(
 		r, ID, SEV_CRITICAL,
-		"dockerd (pid %d) is running, but the next restart will fail with the current %s",
+		"dockerd (pid %d) is running, but the next restart will fail with the current %s; a reload keeps it running with its old configuration",
 		d->st.pid, path);
 	finding_set_detail(
 		f,
-		"%s: the daemon read its configuration when it started; a restart, a reboot or 'systemctl reload docker' will read the file again and stop.",
+		"%s. A reload (systemctl reload docker, or SIGHUP) reads the file again, logs the error (\"unable to configure the Docker daemon with file %s: ...\") and keeps the daemon running with the configuration it has, so nothing seems wrong until a restart, an upgrade or a reboot: then dockerd refuses to start.",
 		started && st.st_mtime > started
 			? "The file changed after the daemon started"
-			: "The daemon was started with different flags or an earlier file");
+			: "The daemon was started with different flags or an earlier file",
+		path);
 	finding_set_remedy(
 		f,
-		"Fix the problems above before the next restart; 'dockerd-doctor config check %s' checks a fix.",
-		path);
+		"Fix the problems above before the next restart; 'dockerd-doctor config check %s' checks a fix (and 'dockerd --validate --config-file %s' does too on Docker 23 and later).",
+		path, path);
 	finding_add_evidence(f, "pid", "%d", d->st.pid);
 }
 
@@ -161,7 +168,11 @@ const struct check check_config_daemon_json = {
 		"- critical 'not valid JSON ... at line L, column C', 'not a JSON\n"
 		"  object', 'unknown key' (with 'did you mean'), 'must be a\n"
 		"  boolean...', 'conflicting labels', 'graph and data-root'.\n"
-		"- critical 'dockerd is running, but the next restart will fail'.\n"
+		"- critical 'dockerd is running, but the next restart will fail ...;\n"
+		"  a reload keeps it running with its old configuration': one\n"
+		"  finding. On SIGHUP (systemctl reload docker) dockerd logs the\n"
+		"  error and keeps running with what it has; a restart, an upgrade\n"
+		"  or a reboot makes it refuse to start.\n"
 		"- warning: a key that appears twice (the last one wins), a key\n"
 		"  accepted but ignored ('label' instead of 'labels'), deprecated keys.\n"
 		"- ok 'dockerd X.Y accepts FILE'. Credentials in proxy URLs are\n"

@@ -1,7 +1,9 @@
 #!/bin/bash
 #
 # End-to-end: config.daemon-json against a real, isolated dockerd started
-# with --config-file. A healthy file is accepted; after 'hosts' is added to
+# with --config-file. A healthy file is accepted; a broken one and SIGHUP
+# leave dockerd running with its old configuration (one finding says so
+# and that a restart will fail); after 'hosts' is added to
 # the file (the harness passes -H, as systemd passes -H fd://) the check
 # must predict that the next restart fails -- and a real restart must
 # fail with dockerd's own message. Needs root and Debian's docker.io.
@@ -41,6 +43,46 @@ else
 		"ok: dockerd accepts the file"
 	dd_jq '.findings[0].evidence.docker_version == "20.10"' \
 		"the running daemon's version picks the rules"
+fi
+
+dd_case "a broken file and SIGHUP: dockerd keeps running with its old configuration"
+if dd__alive "$DD_PID"; then
+	log_lines=$(wc -l <"$DD_DIR/dockerd.log")
+	printf '{\n  "log-level": "info",\n  "live-restore": true,\n' >"$CFG"
+	kill -HUP "$DD_PID"
+	# wait on the condition: the reload error in its log (bounded)
+	reloaded=
+	for _ in $(seq 1 300); do
+		if tail -n +"$((log_lines + 1))" "$DD_DIR/dockerd.log" |
+			grep -q 'unable to configure the Docker daemon with file'; then
+			reloaded=1
+			break
+		fi
+		dd__alive "$DD_PID" || break
+		sleep 0.1
+	done
+	if [ -n "$reloaded" ]; then
+		dd_pass "dockerd logged: $(tail -n +"$((log_lines + 1))" "$DD_DIR/dockerd.log" | grep -o 'unable to configure[^"]*' | head -1 | cut -c1-120)"
+	else
+		dd_fail "no reload error in the log: $(tail -n 5 "$DD_DIR/dockerd.log")"
+	fi
+	if dd__alive "$DD_PID" && timeout 10 docker -H "$DD_HOST" version \
+		--format '{{.Server.Version}}' >/dev/null 2>&1; then
+		dd_pass "dockerd (pid $DD_PID) still runs and answers after the reload"
+	else
+		dd_fail "dockerd stopped or does not answer after SIGHUP"
+	fi
+	dd_expect_exit 2 doctor -f json
+	dd_jq '[.findings[] | select(.severity == "critical") | .summary] | any(contains("is not valid JSON"))' \
+		"critical: the file is not valid JSON"
+	dd_jq '[.findings[] | select(((.summary + " " + (.detail // "")) | test("reload|restart"; "i")))] | length == 1' \
+		"one finding about the running daemon, not two"
+	dd_jq '[.findings[] | select(.severity == "critical") | .summary] | any(contains("a reload keeps it running with its old configuration") and contains("the next restart will fail"))' \
+		"it says a reload keeps it running and a restart will fail"
+	dd_jq '[.findings[] | .detail // ""] | any(contains("logs the error"))' \
+		"it says the reload logs the error"
+else
+	dd_fail "the harness dockerd is not running"
 fi
 
 dd_case "the file gains 'hosts': the next restart is predicted to fail"

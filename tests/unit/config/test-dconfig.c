@@ -375,6 +375,32 @@ Test(config_check, hosts_against_running_daemon_and_unit)
 	report_free(r);
 }
 
+Test(config_check, broken_file_while_running_reload_keeps_it)
+{
+	const struct finding *f = NULL;
+	struct report *r;
+	size_t n = 0;
+
+	fixture_write(&cfx, "/etc/docker/daemon.json", "{\"debug\": true,\n",
+		      -1);
+	r = run_config_check(NULL);
+	cr_assert_not_null(test_find(r, SEV_CRITICAL, "is not valid JSON"));
+	for (size_t i = 0; i < r->n_findings; i++)
+		if (strstr(r->findings[i].summary, "next restart") ||
+		    strstr(r->findings[i].summary, "reload")) {
+			f = &r->findings[i];
+			n++;
+		}
+	cr_assert_eq(n, 1, "one finding about the running daemon, not %zu", n);
+	cr_assert_not_null(strstr(f->summary, "the next restart will fail"));
+	cr_assert_not_null(
+		strstr(f->summary,
+		       "a reload keeps it running with its old configuration"));
+	cr_assert_not_null(strstr(f->detail, "logs the error"));
+	cr_assert_null(strstr(f->detail, "and stop"), "%s", f->detail);
+	report_free(r);
+}
+
 Test(config_check, environment_file_flags_from_the_unit)
 {
 	const struct finding *f;
