@@ -129,7 +129,8 @@ static int run(struct ctx *ctx, struct report *r)
 			    DCONFIG_UNIT_NAMED | DCONFIG_UNIT_SKIP_SAME);
 	dconfig_gather_version(&g, ctx->opts->docker_version,
 			       api && api->version ? api->version : NULL,
-			       !pathctx_is_sysroot(&ctx->root));
+			       !pathctx_is_sysroot(&ctx->root),
+			       d ? d->st.pid : 0);
 	ret = dconfig_check(&g.in, r);
 	if (ret == 1 && d)
 		report_next_restart(ctx, r, g.in.path, d);
@@ -147,7 +148,11 @@ const struct check check_config_daemon_json = {
 		"Reads the daemon configuration (--daemon-config, else the running\n"
 		"daemon's --config-file, else /etc/docker/daemon.json) and checks it\n"
 		"the way dockerd of the running version does when it starts\n"
-		"(moby's daemon/config, 20.10 to 28): one JSON object (20.10 also\n"
+		"(moby's daemon/config, 20.10 to 28; with no daemon answering, the\n"
+		"version its binary prints with --version: the examined daemon's\n"
+		"/proc/PID/exe, else dockerd on PATH, /usr/sbin, /usr/bin, as\n"
+		"'config check' finds it; evidence docker_version_from says which):\n"
+		"one JSON object (20.10 also\n"
 		"refuses an empty file and a UTF-8 BOM), no unknown key, no key also\n"
 		"given as a flag, values of the right type, and Validate()'s rules\n"
 		"(DNS addresses, labels, runtimes, download limits). The flags are\n"

@@ -133,7 +133,7 @@ static void report_not_running(struct ctx *ctx, const struct daemon_set *ds,
 			ds->pidfile);
 	finding_set_remedy(
 		f,
-		"Start the daemon (systemctl start docker, or service docker start) and read why it stopped: journalctl -u docker.service -n 100 (or /var/log/docker.log). If it refuses to start, 'dockerd --validate' (Docker 23+) checks its configuration.");
+		"Start the daemon (systemctl start docker, or service docker start) and read why it stopped: journalctl -u docker.service -n 100 (or /var/log/docker.log). If it refuses to start, 'dockerd-doctor config check /etc/docker/daemon.json' checks its configuration (as 'dockerd --validate' does on Docker 23 and later).");
 	finding_add_evidence(f, "dockerd_processes", "%zu", ds->n);
 	finding_add_evidence(f, "pidfile", "%s", ds->pidfile);
 	if (ds->pidfile_err)

@@ -53,7 +53,7 @@ int cmd_config_check(const struct options *o)
 			goto out;
 		}
 	}
-	dconfig_gather_version(&g, o->docker_version, NULL, true);
+	dconfig_gather_version(&g, o->docker_version, NULL, true, 0);
 	clock_gettime(CLOCK_REALTIME, &r->generated_at);
 	report_set_string(r, &r->tool_version, PACKAGE_VERSION);
 	refuse = dconfig_check(&g.in, r);

@@ -38,6 +38,9 @@ struct finding *dconfig_add(struct dconfig_run *u, enum severity sev,
 	finding_add_evidence(f, "file", "%s", u->in->path);
 	finding_add_evidence(f, "docker_version", "%u.%u", u->in->version / 100,
 			     u->in->version % 100);
+	if (u->in->version_source)
+		finding_add_evidence(f, "docker_version_from", "%s",
+				     u->in->version_source);
 	if (sev == SEV_CRITICAL)
 		u->refuse = true;
 	return f;
@@ -308,5 +311,21 @@ unsigned dconfig_pick_version(const char *option, const char *daemon_version,
 		v = DOCKER_VERSION_MIN;
 	if (v > DOCKER_VERSION_MAX)
 		v = DOCKER_VERSION_MAX;
+	return v;
+}
+
+/* Which version's rules to apply, the installed binary's included. */
+unsigned dconfig_pick_version_bin(const char *option,
+				  const char *daemon_version,
+				  const struct dconfig_binver *bin,
+				  const char **ret_source)
+{
+	unsigned v = dconfig_pick_version(option, daemon_version, ret_source);
+
+	if (option || daemon_version || !bin ||
+	    dockerd_parse_version(bin->version, &v) < 0)
+		return dconfig_pick_version(option, daemon_version, ret_source);
+	v = dconfig_pick_version(NULL, bin->version, ret_source);
+	*ret_source = bin->source;
 	return v;
 }

@@ -23,64 +23,140 @@
 #include "core/util.h"
 
 /*
- * The version of the dockerd binary on this host ("dockerd --version"),
- * for when no daemon answers: run with a 2 s limit, output bounded. The
- * program only prints its version; nothing on the host changes.
+ * Run "BIN --version" with a 2 s limit, output bounded, and keep the
+ * version it prints. The program only prints its version; nothing on the
+ * host changes. 0, -ENOENT (no version in its output) or -errno.
  */
-int dconfig_binary_version(char **ret)
+static int run_version(const char *bin, char *ret, size_t size)
 {
-	static const char *const paths[] = { "/usr/bin/dockerd",
-					     "/usr/sbin/dockerd",
+	char out[256] = "", *v;
+	int pipefd[2], status;
+	double deadline;
+	size_t got = 0;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		execl(bin, "dockerd", "--version", (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	deadline = now_monotonic() + 2.0;
+	while (pid > 0 && got + 1 < sizeof(out)) {
+		struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
+		int left = (int)((deadline - now_monotonic()) * 1000);
+		ssize_t n;
+
+		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+			break;
+		n = read(pipefd[0], out + got, sizeof(out) - 1 - got);
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	close(pipefd[0]);
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	out[got] = '\0';
+	/* "Docker version 20.10.24+dfsg1, build 5d6db84" */
+	v = strstr(out, "version ");
+	if (!v)
+		return -ENOENT;
+	v += 8;
+	v[strcspn(v, ", \n")] = '\0';
+	snprintf(ret, size, "%s", v);
+	return 0;
+}
+
+/* The first executable dockerd in a directory of PATH, into buf. */
+static bool find_on_path(char *buf, size_t size)
+{
+	const char *path = getenv("PATH"), *p = path;
+
+	while (p && *p) {
+		size_t n = strcspn(p, ":");
+
+		if (n &&
+		    (size_t)snprintf(buf, size, "%.*s/dockerd", (int)n, p) <
+			    size &&
+		    buf[0] == '/' && access(buf, X_OK) == 0)
+			return true;
+		p += n;
+		if (*p == ':')
+			p++;
+	}
+	return false;
+}
+
+/* The version of the examined daemon's binary, else the installed one. */
+int dconfig_binary_version(const char *exe, struct dconfig_binver *ret)
+{
+	static const char *const paths[] = { "/usr/sbin/dockerd",
+					     "/usr/bin/dockerd",
 					     "/usr/local/bin/dockerd" };
+	struct dconfig_binver b = { .version = "" };
+	char bin[4096], target[4096] = "";
+	ssize_t n;
 
+	/* /proc/PID/exe runs even when the file was replaced since */
+	if (exe && access(exe, X_OK) == 0 &&
+	    run_version(exe, b.version, sizeof(b.version)) == 0) {
+		n = readlink(exe, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+		snprintf(
+			b.source, sizeof(b.source),
+			"no daemon answered: %.400s --version (the examined daemon's %.40s)",
+			target[0] ? target : exe, exe);
+		*ret = b;
+		return 0;
+	}
+	if (find_on_path(bin, sizeof(bin)) &&
+	    run_version(bin, b.version, sizeof(b.version)) == 0) {
+		snprintf(
+			b.source, sizeof(b.source),
+			"no daemon answered: %.400s --version (dockerd on PATH)",
+			bin);
+		*ret = b;
+		return 0;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
-		char out[256] = "", *v;
-		int pipefd[2], status;
-		double deadline;
-		size_t got = 0;
-		pid_t pid;
-
-		if (access(paths[i], X_OK) != 0)
+		if (access(paths[i], X_OK) != 0 ||
+		    run_version(paths[i], b.version, sizeof(b.version)) < 0)
 			continue;
-		if (pipe2(pipefd, O_CLOEXEC) < 0)
-			return -errno;
-		pid = fork();
-		if (pid == 0) {
-			dup2(pipefd[1], STDOUT_FILENO);
-			execl(paths[i], "dockerd", "--version", (char *)NULL);
-			_exit(127);
-		}
-		close(pipefd[1]);
-		deadline = now_monotonic() + 2.0;
-		while (pid > 0 && got + 1 < sizeof(out)) {
-			struct pollfd pfd = { .fd = pipefd[0],
-					      .events = POLLIN };
-			int left = (int)((deadline - now_monotonic()) * 1000);
-			ssize_t n;
-
-			if (left <= 0 || poll(&pfd, 1, left) <= 0)
-				break;
-			n = read(pipefd[0], out + got, sizeof(out) - 1 - got);
-			if (n <= 0)
-				break;
-			got += n;
-		}
-		close(pipefd[0]);
-		if (pid > 0) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-		}
-		out[got] = '\0';
-		/* "Docker version 20.10.24+dfsg1, build 5d6db84" */
-		v = strstr(out, "version ");
-		if (!v)
-			continue;
-		v += 8;
-		v[strcspn(v, ", \n")] = '\0';
-		*ret = strdup(v);
-		return *ret ? 0 : -ENOMEM;
+		snprintf(b.source, sizeof(b.source),
+			 "no daemon answered: %s --version", paths[i]);
+		*ret = b;
+		return 0;
 	}
 	return -ENOENT;
+}
+
+/* The binary's version, asked once per exe in this process. */
+const struct dconfig_binver *dconfig_binary_version_once(const char *exe)
+{
+	static struct {
+		char exe[64];
+		bool asked;
+		int err;
+		struct dconfig_binver b;
+	} cache[4];
+	static size_t next;
+	const char *key = exe ? exe : "";
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cache); i++)
+		if (cache[i].asked && strcmp(cache[i].exe, key) == 0)
+			return cache[i].err ? NULL : &cache[i].b;
+	i = next++ % ARRAY_SIZE(cache);
+	snprintf(cache[i].exe, sizeof(cache[i].exe), "%s", key);
+	cache[i].asked = true;
+	cache[i].err = dconfig_binary_version(exe, &cache[i].b);
+	return cache[i].err ? NULL : &cache[i].b;
 }
 
 /* Set a string field from a JSON string. */

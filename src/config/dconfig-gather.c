@@ -294,13 +294,18 @@ int dconfig_gather_unit(struct dconfig_gather *g, const struct pathctx *pc,
 
 /* Pick the version whose rules apply. */
 void dconfig_gather_version(struct dconfig_gather *g, const char *option,
-			    const char *daemon_version, bool run_binary)
+			    const char *daemon_version, bool run_binary,
+			    int pid)
 {
+	const struct dconfig_binver *bin = NULL;
+	char exe[64];
+
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", pid);
 	if (!option && !daemon_version && run_binary)
-		dconfig_binary_version(&g->binver); /* none: the newest rules */
-	g->in.version = dconfig_pick_version(
-		option, daemon_version ? daemon_version : g->binver,
-		&g->in.version_source);
+		bin = dconfig_binary_version_once(pid > 0 ? exe : NULL);
+	/* no binary either: the newest rules */
+	g->in.version = dconfig_pick_version_bin(option, daemon_version, bin,
+						 &g->in.version_source);
 }
 
 /* Free what the gather holds. */
@@ -308,7 +313,6 @@ void dconfig_gather_release(struct dconfig_gather *g)
 {
 	unit_info_release(&g->unit);
 	strv_free(g->words);
-	free(g->binver);
 	free(g->buf);
 	free(g->dropin_path);
 	free(g->dropin_text);

@@ -26,7 +26,6 @@ struct dconfig_gather {
 	char *buf; /* in.buf */
 	char **words; /* the command line of dconfig_gather_cmdline() */
 	struct unit_info unit; /* the unit of dconfig_gather_unit() */
-	char *binver; /* the installed dockerd's version */
 	/* the drop-in without -H for the unit's flags (dconfig_flags) */
 	char *dropin_path, *dropin_text, *dropin_note;
 };
@@ -75,12 +74,15 @@ int dconfig_gather_unit(struct dconfig_gather *g, const struct pathctx *pc,
 			const char *unit, unsigned how);
 
 /*
- * Set the version whose rules apply (dconfig_pick_version()): option, else
- * daemon_version (may be NULL), else, when run_binary allows it, the
- * installed dockerd's (dconfig_binary_version()), else the newest known.
+ * Set the version whose rules apply (dconfig_pick_version_bin()): option,
+ * else daemon_version (may be NULL), else, when run_binary allows it, the
+ * dockerd binary's (dconfig_binary_version_once(): the examined daemon's
+ * /proc/PID/exe when pid > 0, else the installed one), else the newest
+ * known. in.version_source says which.
  */
 void dconfig_gather_version(struct dconfig_gather *g, const char *option,
-			    const char *daemon_version, bool run_binary);
+			    const char *daemon_version, bool run_binary,
+			    int pid);
 
 /*
  * The drop-in that keeps a unit's ExecStart= (the command as written:

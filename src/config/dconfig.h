@@ -75,11 +75,41 @@ struct json_object *dconfig_flatten(struct json_object *root, unsigned v);
 unsigned dconfig_pick_version(const char *option, const char *daemon_version,
 			      const char **ret_source);
 
+/* The version of a dockerd binary and where it was found. */
+struct dconfig_binver {
+	char version[64]; /* "20.10.24+dfsg1" */
+	/*
+	 * "no daemon answered: /usr/sbin/dockerd --version (the examined
+	 * daemon's /proc/N/exe)"
+	 */
+	char source[512];
+};
+
 /*
- * The version of the dockerd binary installed here (dockerd --version),
- * for when no daemon answers. 0 (new string in *ret) or -errno.
+ * The version of the dockerd binary (dockerd --version), for when no
+ * daemon answers: exe when given and executable (the examined daemon's
+ * /proc/PID/exe), else the first dockerd on PATH, else /usr/sbin/dockerd,
+ * /usr/bin/dockerd, /usr/local/bin/dockerd. Runs it with a 2 s limit.
+ * 0 or -errno (-ENOENT: no dockerd); ret is untouched on failure.
  */
-int dconfig_binary_version(char **ret);
+int dconfig_binary_version(const char *exe, struct dconfig_binver *ret);
+
+/*
+ * dconfig_binary_version() asked once per exe (NULL: the search) in this
+ * process and remembered, for the checks of one run that all need it.
+ * NULL when there is no dockerd to ask. Not thread-safe.
+ */
+const struct dconfig_binver *dconfig_binary_version_once(const char *exe);
+
+/*
+ * dconfig_pick_version() with the installed binary's version (bin, may
+ * be NULL) between the daemon's and the newest known; *ret_source is
+ * then bin->source.
+ */
+unsigned dconfig_pick_version_bin(const char *option,
+				  const char *daemon_version,
+				  const struct dconfig_binver *bin,
+				  const char **ret_source);
 
 /*
  * The configuration dockerd runs with: its defaults, overridden by the

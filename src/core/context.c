@@ -359,14 +359,31 @@ const struct logring *ctx_logring(struct ctx *ctx, int64_t *ret_since_us)
 	return ctx->log_err == 0 ? ctx->ring : NULL;
 }
 
-/* The Docker version that applies. */
+/*
+ * The Docker version that applies. With no --docker-version and no daemon
+ * answering, the dockerd binary's own (the examined daemon's
+ * /proc/PID/exe, else the installed one), as config.daemon-json and
+ * 'config check' find it; not under a sysroot, whose binaries are not run.
+ */
 unsigned ctx_docker_version(struct ctx *ctx, const char **ret_source)
 {
 	const struct api_state *api = ctx_api(ctx);
+	const char *daemon = api ? api->version : NULL;
+	const struct dconfig_binver *bin = NULL;
+	const struct dockerd_proc *d;
 	const char *src;
-	unsigned v = dconfig_pick_version(ctx->opts->docker_version,
-					  api ? api->version : NULL, &src);
+	char exe[64];
+	unsigned v;
 
+	if (!ctx->opts->docker_version && !daemon &&
+	    !pathctx_is_sysroot(&ctx->root)) {
+		d = ctx_dockerd(ctx);
+		if (d)
+			snprintf(exe, sizeof(exe), "/proc/%d/exe", d->st.pid);
+		bin = dconfig_binary_version_once(d ? exe : NULL);
+	}
+	v = dconfig_pick_version_bin(ctx->opts->docker_version, daemon, bin,
+				     &src);
 	if (ret_source)
 		*ret_source = src;
 	return v;

@@ -11,8 +11,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/dconfig-gather.h"
 #include "config/dconfig.h"
 #include "config/dockerd-options.h"
 #include "fixture.h"
@@ -535,16 +537,102 @@ Test(effective, broken_file_keeps_defaults_and_flags)
 
 Test(dconfig, binary_version)
 {
-	char *v = NULL;
+	struct dconfig_binver b;
 	unsigned n = 0;
 
 	if (access("/usr/sbin/dockerd", X_OK) != 0 &&
 	    access("/usr/bin/dockerd", X_OK) != 0)
 		cr_skip_test("no dockerd binary installed");
-	cr_assert_eq(dconfig_binary_version(&v), 0);
-	cr_assert_eq(dockerd_parse_version(v, &n), 0, "'%s'", v);
+	cr_assert_eq(dconfig_binary_version(NULL, &b), 0);
+	cr_assert_eq(dockerd_parse_version(b.version, &n), 0, "'%s'",
+		     b.version);
 	cr_assert_geq(n, 2010);
-	free(v);
+	cr_assert_not_null(strstr(b.source, "dockerd --version"), "%s",
+			   b.source);
+}
+
+/* ---- the version when no daemon answers: the dockerd binary's ---- */
+
+static struct fixture bfx;
+static char *saved_path;
+
+/* A fake dockerd in the fixture that prints version v. */
+static void fake_dockerd(const char *path, const char *v)
+{
+	char script[256], full[512];
+
+	snprintf(script, sizeof(script),
+		 "#!/bin/sh\necho 'Docker version %s, build fake'\n", v);
+	fixture_write(&bfx, path, script, -1);
+	snprintf(full, sizeof(full), "%s%s", bfx.root, path);
+	cr_assert_eq(chmod(full, 0755), 0);
+}
+
+static void bin_setup(void)
+{
+	char path[512];
+
+	fixture_init(&bfx);
+	fake_dockerd("/bin/dockerd", "23.0.6");
+	fake_dockerd("/exe/dockerd", "24.0.9");
+	saved_path = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+	snprintf(path, sizeof(path), "%s/bin", bfx.root);
+	setenv("PATH", path, 1);
+}
+
+static void bin_teardown(void)
+{
+	if (saved_path)
+		setenv("PATH", saved_path, 1);
+	free(saved_path);
+	fixture_release(&bfx);
+}
+
+TestSuite(binver, .init = bin_setup, .fini = bin_teardown);
+
+Test(binver, the_examined_daemons_exe_then_path)
+{
+	struct dconfig_binver b;
+	char exe[512];
+	const char *src;
+
+	snprintf(exe, sizeof(exe), "%s/exe/dockerd", bfx.root);
+	cr_assert_eq(dconfig_binary_version(exe, &b), 0);
+	cr_assert_str_eq(b.version, "24.0.9");
+	cr_assert_not_null(strstr(b.source, "the examined daemon's"), "%s",
+			   b.source);
+	cr_assert_eq(dconfig_binary_version("/nonexistent/exe", &b), 0);
+	cr_assert_str_eq(b.version, "23.0.6", "dockerd on PATH comes next");
+	cr_assert_not_null(strstr(b.source, "on PATH"), "%s", b.source);
+	cr_assert_eq(dconfig_pick_version_bin(NULL, NULL, &b, &src), 2300);
+	cr_assert_str_eq(src, b.source);
+	cr_assert_not_null(strstr(src, "no daemon answered"));
+	cr_assert_eq(dconfig_pick_version_bin(NULL, "20.10.24", &b, &src), 2010,
+		     "the daemon's own version wins");
+}
+
+Test(binver, config_check_and_the_rules_agree)
+{
+	struct options o = { .timeout_ms = 300 };
+	struct dconfig_gather g;
+	struct ctx ctx;
+	const char *src = NULL;
+
+	/* no daemon: --pid names this test, which is no dockerd */
+	o.host = "unix:///nonexistent/dd.sock";
+	o.pid = getpid();
+	dconfig_gather_init(&g, "config.daemon-json");
+	dconfig_gather_version(&g, NULL, NULL, true, 0);
+	cr_assert_eq(g.in.version, 2300, "config check: %u (%s)", g.in.version,
+		     g.in.version_source);
+	cr_assert_not_null(strstr(g.in.version_source, "on PATH"));
+	dconfig_gather_release(&g);
+	cr_assert_eq(ctx_init(&ctx, &o), 0);
+	cr_assert_eq(ctx_docker_version(&ctx, &src), 2300, "the rules: %s",
+		     src);
+	cr_assert_not_null(strstr(src, "no daemon answered"), "%s", src);
+	cr_assert_not_null(strstr(src, "/bin/dockerd --version"), "%s", src);
+	ctx_release(&ctx);
 }
 
 /* ---- the drop-in for 'hosts', applied to the tree and read back ---- */
