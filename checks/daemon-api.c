@@ -31,15 +31,193 @@ static const struct {
 	  "Enable swap accounting: add cgroup_enable=memory swapaccount=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub and reboot." },
 	{ "memory limit",
 	  "Enable the memory cgroup: add cgroup_enable=memory to the kernel command line and reboot." },
-	{ "without encryption",
-	  "Do not expose the API over plain TCP: use TLS (--tlsverify with certificates) or an SSH connection (DOCKER_HOST=ssh://...), and remove the tcp:// host." },
-	{ "without TLS client verification",
-	  "Turn on --tlsverify so that only clients with a certificate signed by your CA can connect." },
 	{ "seccomp",
 	  "Remove seccomp-profile from the daemon configuration (or set it to 'builtin') unless the custom profile is intended." },
 	{ "storage-driver is deprecated",
 	  "Move to the overlay2 storage driver: it needs a fresh data-root, so save images first (docker save) and reload them." },
 };
+
+/* A tcp:// host of the daemon: where it listens, and its finding. */
+struct tcp_host {
+	char addr[256]; /* as configured after "tcp://", e.g. "0.0.0.0:2375" */
+	char port[16]; /* dockerd's default when none is given */
+	bool all; /* 0.0.0.0 or :: */
+	bool loopback; /* localhost, 127.0.0.0/8, ::1 */
+	size_t finding; /* index of its finding in the report */
+};
+
+/* The daemon's tcp:// hosts without TLS client verification. */
+struct tcp_exposure {
+	struct tcp_host h[16];
+	size_t n;
+};
+
+/*
+ * Read a host as dockerd does (opts.ParseHost): "tcp://ADDR", or ADDR
+ * without a scheme; an empty host name is "localhost", a missing port
+ * 2375 (2376 with TLS). False for unix://, fd:// and the rest.
+ */
+static bool parse_tcp_host(const char *host, bool tls, struct tcp_host *t)
+{
+	const char *p = host, *colon;
+	char name[256], *end;
+
+	if (strstr(host, "://")) {
+		if (!startswith(host, "tcp://"))
+			return false;
+		p = host + 6;
+	} else if (!*host) {
+		return false;
+	}
+	*t = (struct tcp_host){ .finding = 0 };
+	snprintf(t->addr, sizeof(t->addr), "%.*s", (int)strcspn(p, "/?"), p);
+	snprintf(name, sizeof(name), "%s", t->addr);
+	if (name[0] == '[' && (end = strchr(name, ']'))) {
+		snprintf(t->port, sizeof(t->port), "%s",
+			 end[1] == ':' ? end + 2 : "");
+		*end = '\0';
+		memmove(name, name + 1, strlen(name));
+	} else if ((colon = strrchr(name, ':')) && colon == strchr(name, ':')) {
+		snprintf(t->port, sizeof(t->port), "%s", colon + 1);
+		name[colon - name] = '\0';
+	}
+	if (!t->port[0])
+		snprintf(t->port, sizeof(t->port), "%s", tls ? "2376" : "2375");
+	if (!name[0])
+		snprintf(name, sizeof(name), "localhost");
+	t->all = strcmp(name, "0.0.0.0") == 0 || strcmp(name, "::") == 0;
+	t->loopback = strcmp(name, "localhost") == 0 ||
+		      startswith(name, "127.") || strcmp(name, "::1") == 0;
+	return true;
+}
+
+/*
+ * A tcp:// host without TLS client verification is root on the host for
+ * whoever reaches it: a client can run a privileged container with / of
+ * the host mounted. dockerd says the same of both cases, no TLS and TLS
+ * without --tlsverify (its log: "Binding to IP address without
+ * --tlsverify is insecure and gives root access on this machine to
+ * everyone who has access to your network"; /info: "Access to the remote
+ * API is equivalent to root access on the host"), so both are critical.
+ * Loopback only is still critical: every local user, and scripts in a
+ * browser on this host, can reach it.
+ */
+static void report_tcp_host(struct tcp_exposure *x, const struct tcp_host *t,
+			    bool tls, const char *from, struct report *r)
+{
+	struct finding *f;
+
+	if (x->n >= ARRAY_SIZE(x->h))
+		return;
+	f = report_add(
+		r, ID, SEV_CRITICAL,
+		"the Docker API listens on tcp://%s %s, %s: %s", t->addr,
+		tls ? "with TLS but without client verification"
+		    : "without TLS",
+		t->all	      ? "on all interfaces"
+		: t->loopback ? "on loopback only"
+			      : "on that address only",
+		t->loopback
+			? "every local user, and scripts in a browser on this host, can use it as root"
+			: "anyone who can reach the port is root on this host");
+	finding_set_detail(
+		f,
+		"Whoever connects can start a privileged container with / of the host mounted. dockerd says so itself (\"Binding to IP address without --tlsverify is insecure and gives root access on this machine to everyone who has access to your network\"; /info: \"Access to the remote API is equivalent to root access on the host\"). The host comes from %s.",
+		from);
+	finding_set_remedy(
+		f,
+		"%s, or remove the tcp:// host and use the UNIX socket, reaching it from other machines over SSH: DOCKER_HOST=ssh://user@host. Then restart dockerd.",
+		tls ? "Require client certificates: add --tlsverify (\"tlsverify\": true in daemon.json) with --tlscacert naming the CA that signs your clients' certificates"
+		    : "Require TLS with client certificates: --tlsverify --tlscacert=ca.pem --tlscert=server-cert.pem --tlskey=server-key.pem (or \"tlsverify\": true and the tlscacert, tlscert, tlskey keys in daemon.json; port 2376 by convention)");
+	finding_add_evidence(f, "address", "tcp://%s", t->addr);
+	finding_add_evidence(f, "listens", "%s",
+			     t->all	   ? "all interfaces"
+			     : t->loopback ? "loopback"
+					   : "one address");
+	finding_add_evidence(f, "tls", "%s", tls ? "true" : "false");
+	finding_add_evidence(f, "tlsverify", "false");
+	finding_add_evidence(f, "from", "%s", from);
+	x->h[x->n] = *t;
+	x->h[x->n++].finding = r->n_findings - 1;
+}
+
+/* The tcp:// hosts of the examined daemon's configuration (flags, file). */
+static void report_tcp_hosts(struct ctx *ctx, struct tcp_exposure *x,
+			     struct report *r)
+{
+	const struct dockerd_proc *d = ctx_dockerd(ctx);
+	const struct dconfig_effective *e = ctx_effective(ctx);
+	char from[512];
+	struct tcp_host t;
+
+	if (e->tls && e->tlsverify)
+		return;
+	for (size_t i = 0; e->hosts && e->hosts[i]; i++) {
+		if (!parse_tcp_host(e->hosts[i], e->tls, &t))
+			continue;
+		if (d && strv_contains(d->hosts, e->hosts[i]))
+			snprintf(from, sizeof(from),
+				 "the command line of dockerd (pid %d)",
+				 d->st.pid);
+		else
+			snprintf(from, sizeof(from), "'hosts' in %.400s%s",
+				 e->config_file ? e->config_file
+						: "daemon.json",
+				 d ? "" : " (no dockerd runs: when it starts)");
+		report_tcp_host(x, &t, e->tls, from, r);
+	}
+}
+
+/* The exposed host on the port of addr ("HOST:PORT"), or NULL. */
+static const struct tcp_host *find_exposed(const struct tcp_exposure *x,
+					   const char *addr)
+{
+	struct tcp_host t;
+
+	if (!parse_tcp_host(addr, false, &t))
+		return NULL;
+	for (size_t i = 0; i < x->n; i++)
+		if (strcmp(x->h[i].addr, t.addr) == 0)
+			return &x->h[i];
+	for (size_t i = 0; i < x->n; i++)
+		if (strcmp(x->h[i].port, t.port) == 0)
+			return &x->h[i];
+	return NULL;
+}
+
+/*
+ * The daemon's own /info warning about a tcp:// host ("API is accessible
+ * on http://ADDR without encryption", "... https://ADDR without TLS
+ * client verification"): evidence of the critical finding for that host,
+ * or that finding itself when the configuration read did not show it.
+ * False for other warnings.
+ */
+static bool fold_tcp_warning(struct tcp_exposure *x, const char *text, size_t i,
+			     struct report *r)
+{
+	const char *u = strstr(text, "API is accessible on http");
+	bool tls = u && startswith(u + 25, "s://");
+	const struct tcp_host *h;
+	char addr[256];
+	struct tcp_host t;
+
+	if (!u || (!strstr(text, "without encryption") &&
+		   !strstr(text, "without TLS client verification")))
+		return false;
+	u += tls ? 29 : 28;
+	snprintf(addr, sizeof(addr), "%.*s", (int)strcspn(u, " \n"), u);
+	h = find_exposed(x, addr);
+	if (!h && parse_tcp_host(addr, tls, &t)) {
+		report_tcp_host(x, &t, tls, "the daemon's own /info warning",
+				r);
+		h = x->n ? &x->h[x->n - 1] : NULL;
+	}
+	if (h)
+		finding_add_evidence(&r->findings[h->finding], "daemon_warning",
+				     "GET /info Warnings[%zu]: %.*s", i,
+				     (int)strcspn(text, "\n"), text);
+	return true;
+}
 
 /* Evidence common to every finding about the endpoint. */
 static void add_endpoint_evidence(struct finding *f,
@@ -320,8 +498,12 @@ static void report_call_failure(struct ctx *ctx, const struct api_state *api,
 	add_endpoint_evidence(f, api);
 }
 
-/* Each /info warning becomes a finding of its own. */
-static void report_info_warnings(const struct api_state *api, struct report *r)
+/*
+ * Each /info warning becomes a finding of its own, but for those about a
+ * tcp:// host, which join the critical finding for that host.
+ */
+static void report_info_warnings(const struct api_state *api,
+				 struct tcp_exposure *x, struct report *r)
 {
 	json_object *w;
 	size_t n;
@@ -338,7 +520,8 @@ static void report_info_warnings(const struct api_state *api, struct report *r)
 		struct finding *f;
 		size_t len;
 
-		if (!text || !json_object_is_type(e, json_type_string))
+		if (!text || !json_object_is_type(e, json_type_string) ||
+		    fold_tcp_warning(x, text, i, r))
 			continue;
 		while (*s == '\n' || *s == ' ')
 			s++;
@@ -391,10 +574,12 @@ static void report_reachable(const struct api_state *api, struct report *r)
 static int run(struct ctx *ctx, struct report *r)
 {
 	const struct api_state *api = ctx_api(ctx);
+	struct tcp_exposure x = { .n = 0 };
 	struct finding *f;
 
 	if (!api)
 		return -ENOMEM;
+	report_tcp_hosts(ctx, &x, r);
 	if (api->endpoint_err) {
 		report_bad_address(api, r);
 		return 0;
@@ -437,7 +622,7 @@ static int run(struct ctx *ctx, struct report *r)
 	}
 	report_reachable(api, r);
 	report_call_failure(ctx, api, &api->info, "/info", r);
-	report_info_warnings(api, r);
+	report_info_warnings(api, &x, r);
 	return 0;
 }
 
@@ -469,7 +654,19 @@ const struct check check_daemon_api = {
 		"  dump in the exec-root, then restart the daemon.\n"
 		"- critical 'connection refused': a stale socket, no daemon behind it.\n"
 		"- warning 'not contacted: ... held by systemd': socket activation.\n"
-		"- warning 'the daemon warns: ...': one per /info warning (IPv4\n"
-		"  forwarding, swap limit, unencrypted TCP API...), with the fix.\n"
+		"- critical 'the Docker API listens on tcp://ADDR without TLS' (or\n"
+		"  'with TLS but without client verification'), one per tcp://\n"
+		"  host of the examined daemon (its -H flags, else 'hosts' in\n"
+		"  daemon.json; tlsverify given at all turns tls on, as in dockerd):\n"
+		"  whoever reaches the port is root on the host, which dockerd\n"
+		"  itself says of both cases. It names the address and whether it\n"
+		"  listens on all interfaces (0.0.0.0, ::), one address, or loopback\n"
+		"  only (still critical: every local user and scripts in a local\n"
+		"  browser reach it). Fix: --tlsverify with --tlscacert, --tlscert,\n"
+		"  --tlskey, or remove the tcp:// host and use the UNIX socket over\n"
+		"  SSH (DOCKER_HOST=ssh://user@host). The daemon's own /info warning\n"
+		"  about that host is evidence of this finding, not another one.\n"
+		"- warning 'the daemon warns: ...': one per other /info warning\n"
+		"  (IPv4 forwarding, swap limit...), with the fix.\n"
 		"- ok 'the API answers at ... in N ms', with the daemon version.\n",
 };

@@ -254,6 +254,16 @@ static int eff_flag(struct dconfig_effective *e, const char *name,
 		flag = &e->ipv6;
 	else if (strcmp(name, "icc") == 0)
 		flag = &e->icc;
+	else if (strcmp(name, "tls") == 0)
+		flag = &e->tls;
+	else if (strcmp(name, "tlsverify") == 0)
+		flag = &e->tlsverify;
+	else if (strcmp(name, "tlscacert") == 0)
+		str = &e->tlscacert;
+	else if (strcmp(name, "tlscert") == 0)
+		str = &e->tlscert;
+	else if (strcmp(name, "tlskey") == 0)
+		str = &e->tlskey;
 	if (flag) {
 		*flag = strcmp(value, "false") != 0 && strcmp(value, "0") != 0;
 		return 0;
@@ -305,6 +315,7 @@ static int eff_exec_opts(struct dconfig_effective *e, json_object *root)
 struct eff_walk {
 	struct dconfig_effective *e;
 	bool hosts_reset, dns_reset;
+	bool tlsverify_given;
 };
 
 static int on_eff_flag(void *arg, const char *raw,
@@ -315,6 +326,8 @@ static int on_eff_flag(void *arg, const char *raw,
 	(void)raw;
 	if (!o)
 		return 0; /* bad flags are the analysis's business */
+	if (strcmp(o->flag, "tlsverify") == 0)
+		w->tlsverify_given = true;
 	return eff_flag(w->e, o->flag, value, &w->hosts_reset, &w->dns_reset);
 }
 
@@ -329,6 +342,7 @@ int dconfig_effective(const char *buf, size_t len, char **argv, unsigned v,
 				       .icc = 1 };
 	json_object *root = NULL;
 	struct jsonscan_result js;
+	bool tlsverify_given = false;
 	int r = -ENOMEM;
 
 	e.exec_root = strdup("/var/run/docker");
@@ -353,6 +367,9 @@ int dconfig_effective(const char *buf, size_t len, char **argv, unsigned v,
 		    eff_str(&e.data_root, flat, "data-root") < 0 ||
 		    eff_str(&e.pidfile, flat, "pidfile") < 0 ||
 		    eff_str(&e.bridge, flat, "bridge") < 0 ||
+		    eff_str(&e.tlscacert, flat, "tlscacert") < 0 ||
+		    eff_str(&e.tlscert, flat, "tlscert") < 0 ||
+		    eff_str(&e.tlskey, flat, "tlskey") < 0 ||
 		    eff_list(&e.hosts, flat, "hosts") < 0 ||
 		    eff_list(&e.dns, flat, "dns") < 0) {
 			json_object_put(flat);
@@ -363,6 +380,10 @@ int dconfig_effective(const char *buf, size_t len, char **argv, unsigned v,
 		eff_bool(&e.live_restore, flat, "live-restore");
 		eff_bool(&e.ipv6, flat, "ipv6");
 		eff_bool(&e.icc, flat, "icc");
+		eff_bool(&e.tls, flat, "tls");
+		eff_bool(&e.tlsverify, flat, "tlsverify");
+		tlsverify_given =
+			json_object_object_get_ex(flat, "tlsverify", NULL);
 		if (eff_exec_opts(&e, flat) < 0) {
 			json_object_put(flat);
 			goto fail;
@@ -374,6 +395,9 @@ int dconfig_effective(const char *buf, size_t len, char **argv, unsigned v,
 
 		if (dockerd_walk_argv(argv, v, on_eff_flag, &w) < 0)
 			goto fail;
+		/* tlsverify given at all, even false, turns TLS on */
+		if (w.tlsverify_given || tlsverify_given)
+			e.tls = 1;
 	}
 	json_object_put(root);
 	*ret = e;
@@ -393,6 +417,9 @@ void dconfig_effective_release(struct dconfig_effective *e)
 	free(e->bridge);
 	free(e->config_file);
 	free(e->cgroup_driver);
+	free(e->tlscacert);
+	free(e->tlscert);
+	free(e->tlskey);
 	strv_free(e->hosts);
 	strv_free(e->dns);
 	memset(e, 0, sizeof(*e));

@@ -133,6 +133,15 @@ struct dconfig_effective {
 	/* native.cgroupdriver from exec-opts; NULL: the daemon's default */
 	char *cgroup_driver;
 	char *config_file; /* the file used, NULL when none */
+	/*
+	 * TLS of the tcp:// hosts: dockerd turns tls on whenever tlsverify
+	 * is given at all (--tlsverify, --tlsverify=false, or the key in
+	 * the file). Not seen: DOCKER_TLS_VERIFY in the daemon's environment,
+	 * which makes --tlsverify default to true.
+	 */
+	int tls;
+	int tlsverify; /* clients must show a certificate signed by tlscacert */
+	char *tlscacert, *tlscert, *tlskey; /* NULL: dockerd's defaults */
 };
 
 /*

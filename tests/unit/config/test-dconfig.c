@@ -518,6 +518,52 @@ Test(effective, defaults_file_then_flags)
 	dconfig_effective_release(&e);
 }
 
+struct tls_case {
+	const char *json; /* daemon.json, or NULL */
+	const char *argv[6];
+	int tls, tlsverify;
+	const char *cacert;
+};
+
+/* clang-format off */
+static struct tls_case tlss[] = {
+	{ NULL, { NULL }, 0, 0, NULL },
+	{ NULL, { "--tls" }, 1, 0, NULL },
+	{ NULL, { "--tlsverify", "--tlscacert", "/ca.pem" }, 1, 1, "/ca.pem" },
+	{ NULL, { "--tlsverify=false" }, 1, 0, NULL },
+	{ NULL, { "--tlsverify", "--tls=false" }, 1, 1, NULL },
+	{ "{\"tls\": true, \"tlscacert\": \"/f.pem\"}", { NULL }, 1, 0, "/f.pem" },
+	{ "{\"tlsverify\": true}", { NULL }, 1, 1, NULL },
+	{ "{\"tlsverify\": false}", { NULL }, 1, 0, NULL },
+	{ "{\"tls\": false, \"tlsverify\": true}", { NULL }, 1, 1, NULL },
+	{ "{\"tlscacert\": \"/f.pem\"}", { "--tlsverify", "--tlscacert=/a.pem" }, 1, 1, "/a.pem" },
+};
+/* clang-format on */
+
+ParameterizedTestParameters(effective, tls)
+{
+	TABLE_PARAMS(tlss);
+}
+
+/* dockerd turns TLS on whenever tlsverify is given, in either place. */
+ParameterizedTest(size_t *ci, effective, tls)
+{
+	const struct tls_case *c = &tlss[*ci];
+	struct dconfig_effective e;
+
+	cr_assert_eq(dconfig_effective(c->json, c->json ? strlen(c->json) : 0,
+				       (char **)c->argv, 2010, &e),
+		     0);
+	cr_assert_eq(e.tls, c->tls, "case %zu: tls %d", *ci, e.tls);
+	cr_assert_eq(e.tlsverify, c->tlsverify, "case %zu: tlsverify %d", *ci,
+		     e.tlsverify);
+	if (c->cacert)
+		cr_assert_str_eq(e.tlscacert, c->cacert, "case %zu", *ci);
+	else
+		cr_assert_null(e.tlscacert, "case %zu", *ci);
+	dconfig_effective_release(&e);
+}
+
 Test(effective, broken_file_keeps_defaults_and_flags)
 {
 	const char *json = "{\"exec-root\": ";

@@ -52,6 +52,9 @@ static const char info_json[] =
 	"         Access to the remote API is equivalent to root access.\","
 	"\"\\u001b[31mhostile\\u001b[0m\"]}";
 
+/* The /info body of the tcp cases, instead of info_json. */
+static const char *tcp_info_json;
+
 static void send_all(int fd, const char *buf, size_t len)
 {
 	while (len) {
@@ -134,7 +137,7 @@ static void serve(struct server *s, int c)
 			send_all(c, chunk, sizeof(chunk));
 		return;
 	}
-	body = info_json;
+	body = tcp_info_json ? tcp_info_json : info_json;
 	respond(c, 200, "Docker/99", body, strlen(body));
 }
 
@@ -171,13 +174,14 @@ static void *server_main(void *arg)
 	return NULL;
 }
 
-static void server_start(struct server *s, enum mode mode)
+/* Listen on path (a UNIX socket) and serve in a thread. */
+static void server_start_at(struct server *s, enum mode mode, const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
 	s->mode = mode;
-	snprintf(s->path, sizeof(s->path), "/tmp/dd-api-test.%d.sock",
-		 getpid());
+	if (path != s->path)
+		snprintf(s->path, sizeof(s->path), "%s", path);
 	unlink(s->path);
 	strcpy(sa.sun_path, s->path);
 	s->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -186,6 +190,14 @@ static void server_start(struct server *s, enum mode mode)
 		     "bind: %s", strerror(errno));
 	cr_assert_eq(listen(s->fd, 8), 0);
 	cr_assert_eq(pthread_create(&s->thread, NULL, server_main, s), 0);
+}
+
+static void server_start(struct server *s, enum mode mode)
+{
+	char path[108];
+
+	snprintf(path, sizeof(path), "/tmp/dd-api-test.%d.sock", getpid());
+	server_start_at(s, mode, path);
 }
 
 static void server_stop(struct server *s)
@@ -203,6 +215,8 @@ static struct report *run_api(struct server *s, long timeout_ms)
 
 	snprintf(host, sizeof(host), "unix://%s", s->path);
 	o.host = host;
+	/* no dockerd of this machine is examined: --pid names this test */
+	o.pid = getpid();
 	r = fixture_run_check(NULL, &check_daemon_api, &o, 0, NULL, 0);
 	dockerapi_global_cleanup();
 	return r;
@@ -221,11 +235,16 @@ Test(api, healthy_with_warnings)
 		      "the daemon warns: IPv4 forwarding is disabled");
 	cr_assert_not_null(f);
 	cr_assert_not_null(strstr(f->remedy, "ip_forward"));
-	f = test_find(r, SEV_WARNING, "without encryption");
+	/* the daemon's warning about its tcp:// host is critical, once */
+	cr_assert_null(test_find(r, SEV_WARNING, "without encryption"));
+	f = test_find(r, SEV_CRITICAL,
+		      "tcp://0.0.0.0:2375 without TLS, on all interfaces");
 	cr_assert_not_null(f);
 	cr_assert_null(strchr(f->summary, '\n'), "summary is one line");
-	cr_assert_not_null(strstr(f->detail, "equivalent to root"),
-			   "detail keeps the whole text");
+	cr_assert_not_null(strstr(test_evidence(f, "daemon_warning"),
+				  "without encryption"));
+	cr_assert_not_null(strstr(f->remedy, "--tlsverify"));
+	cr_assert_not_null(strstr(f->remedy, "ssh://"));
 	cr_assert_not_null(test_find(r, SEV_WARNING, "hostile"));
 	cr_assert_eq(r->n_findings, 4);
 	server_stop(&s);
@@ -460,4 +479,94 @@ Test(api, permission_denied_names_the_group)
 	cr_assert_eq(WEXITSTATUS(status), 0, "child failed at step %d",
 		     WEXITSTATUS(status));
 	server_stop(&s);
+}
+
+/* ---- tcp:// hosts without TLS client verification ---- */
+
+struct tcp_case {
+	const char *argv[8]; /* dockerd's, after the program name */
+	const char *json; /* daemon.json, or NULL */
+	const char *summary_has; /* NULL: no finding about a tcp host */
+	const char *daemon_warning; /* a /info warning folded in, or NULL */
+};
+
+/* clang-format off */
+static struct tcp_case tcps[] = {
+	{ { "-H", "tcp://0.0.0.0:2375" }, NULL, "tcp://0.0.0.0:2375 without TLS, on all interfaces" },
+	{ { "-H=tcp://127.0.0.1:2375" }, NULL, "tcp://127.0.0.1:2375 without TLS, on loopback only" },
+	{ { "--host", ":2375" }, NULL, "tcp://:2375 without TLS, on loopback only" },
+	{ { "-Htcp://10.1.2.3:2375" }, NULL, "tcp://10.1.2.3:2375 without TLS, on that address only" },
+	{ { "-H", "tcp://0.0.0.0:2376", "--tls", "--tlscert=/c.pem", "--tlskey=/k.pem" }, NULL,
+	  "tcp://0.0.0.0:2376 with TLS but without client verification" },
+	{ { "-H", "tcp://0.0.0.0:2376", "--tlsverify", "--tlscacert=/ca.pem" }, NULL, NULL },
+	{ { "-H", "tcp://0.0.0.0:2376", "--tlsverify=false" }, NULL,
+	  "with TLS but without client verification" },
+	{ { "-H", "unix:///run/d.sock" }, NULL, NULL },
+	{ { NULL }, "{\"hosts\": [\"tcp://[::]:2375\"]}", "tcp://[::]:2375 without TLS, on all interfaces" },
+	{ { NULL }, "{\"hosts\": [\"tcp://10.0.0.5:2376\"], \"tlsverify\": true, \"tlscacert\": \"/ca.pem\"}", NULL },
+	{ { NULL }, "{\"hosts\": [\"tcp://0.0.0.0:2376\"], \"tls\": true}", "with TLS but without client verification" },
+	{ { "-H", "tcp://127.0.0.1:2375" }, NULL, "tcp://127.0.0.1:2375 without TLS, on loopback only",
+	  "WARNING: API is accessible on http://127.0.0.1:2375 without encryption." },
+};
+/* clang-format on */
+
+ParameterizedTestParameters(tcp, exposure)
+{
+	TABLE_PARAMS(tcps);
+}
+
+/* The check on a tree with dockerd pid 100; a fake API in the tree. */
+ParameterizedTest(size_t *ci, tcp, exposure)
+{
+	const struct tcp_case *c = &tcps[*ci];
+	const char *argv[10] = { "/usr/sbin/dockerd" };
+	struct options o = { .timeout_ms = 2000, .pid = 100 };
+	struct fixture fx;
+	struct server s = { .fd = -1 };
+	const struct finding *f;
+	struct report *r;
+	char info[512];
+
+	fixture_init(&fx);
+	fixture_write(&fx, "/proc/stat", "btime 1000\n", -1);
+	fixture_write(&fx, "/proc/net/unix", "Num\n", -1);
+	for (size_t i = 0; c->argv[i]; i++)
+		argv[i + 1] = c->argv[i];
+	fixture_process(&fx, 100, 1, argv);
+	if (c->json)
+		fixture_write(&fx, "/etc/docker/daemon.json", c->json, -1);
+	o.host = "unix:///nonexistent/dd.sock";
+	if (c->daemon_warning) {
+		snprintf(
+			info, sizeof(info),
+			"{\"ServerVersion\":\"20.10.24\",\"Warnings\":[\"%s\"]}",
+			c->daemon_warning);
+		tcp_info_json = info;
+		snprintf(s.path, sizeof(s.path), "%.90s/dd.sock", fx.root);
+		server_start_at(&s, M_HEALTHY, s.path);
+		o.host = "unix:///dd.sock";
+	}
+	r = fixture_run_check(&fx, &check_daemon_api, &o, 0, NULL, 0);
+	f = test_find(r, SEV_CRITICAL, "the Docker API listens on tcp://");
+	if (!c->summary_has) {
+		cr_assert_null(f, "no finding expected: %s",
+			       f ? f->summary : "");
+	} else {
+		cr_assert_not_null(f, "no finding with '%s'", c->summary_has);
+		cr_assert_not_null(strstr(f->summary, c->summary_has), "%s",
+				   f->summary);
+		cr_assert_not_null(strstr(f->remedy, "ssh://user@host"));
+		cr_assert_str_eq(test_evidence(f, "tlsverify"), "false");
+	}
+	if (c->daemon_warning) {
+		cr_assert_not_null(test_evidence(f, "daemon_warning"),
+				   "the daemon's warning is evidence");
+		cr_assert_eq(test_count_sev(r, SEV_CRITICAL), 1,
+			     "one finding for one host");
+		cr_assert_null(test_find(r, SEV_WARNING, "without encryption"));
+		server_stop(&s);
+	}
+	dockerapi_global_cleanup();
+	report_free(r);
+	fixture_release(&fx);
 }
