@@ -376,8 +376,12 @@ if [ -n "$midway" ] && kill -STOP "$DD_PID"; then
 	kill -CONT "$DD_PID"
 	dd_jq "$FINDING" "daemon.api says it is still starting" \
 		--arg c daemon.api --arg s warning --arg re 'still starting'
-	dd_jq 'all(.findings[]; .severity != "critical")' \
+	dd_jq 'all(.findings[]; .severity != "critical" or
+		(.summary | startswith("the Docker API listens on tcp://")))' \
 		"no critical 'hung' finding while it starts (exit $DD_RC)"
+	dd_jq "$FINDING" "its tcp:// host without TLS is critical already" \
+		--arg c daemon.api --arg s critical \
+		--arg re "tcp://127\\.0\\.0\\.1:$port without TLS"
 	dd_jq 'any(.findings[]; .check == "daemon.api" and
 		(.detail | contains("API listen on")))' \
 		"the detail says what it has not logged yet"
@@ -397,20 +401,28 @@ done
 dd_case "d) daemon warnings from /info; tcp:// host"
 if [ -n "$ready" ]; then
 	dd_pass "restarted with -H tcp://127.0.0.1:$port (pid $DD_PID)"
-	dd_expect_exit 1 doctor --host "$DD_HOST" --pid "$DD_PID" \
+	dd_expect_exit 2 doctor --host "$DD_HOST" --pid "$DD_PID" \
 		--only "$DAEMON_CHECKS" -f json
-	dd_jq "$FINDING" "daemon.api warning mentions 'without encryption'" \
-		--arg c daemon.api --arg s warning --arg re 'without encryption'
-	dd_jq '.summary.worst == "warning" and .summary.exit_code == 1' \
-		"summary is warning"
-	dd_expect_exit 1 doctor --host "tcp://127.0.0.1:$port" --pid "$DD_PID" \
+	dd_jq "$FINDING" "daemon.api critical names tcp://127.0.0.1:$port" \
+		--arg c daemon.api --arg s critical \
+		--arg re "tcp://127\\.0\\.0\\.1:$port without TLS, on loopback only"
+	dd_jq 'any(.findings[]; .check == "daemon.api" and .severity == "critical" and
+		(.evidence.daemon_warning // "" | contains("without encryption")))' \
+		"the daemon's own warning is evidence of it"
+	dd_jq '[.findings[] | select(((.summary + " " + (.detail // "")) |
+		test("without encryption|without TLS")))] | length == 1' \
+		"one finding, not the daemon's warning again"
+	dd_jq '.summary.worst == "critical" and .summary.exit_code == 2' \
+		"summary is critical"
+	dd_expect_exit 2 doctor --host "tcp://127.0.0.1:$port" --pid "$DD_PID" \
 		--only "$DAEMON_CHECKS" -f json
 	dd_jq '.daemon.version | type == "string" and length > 0' \
 		"tcp:// reaches the daemon"
 	dd_jq '.daemon.pid == ($pid | tonumber)' ".daemon.pid is $DD_PID" \
 		--arg pid "$DD_PID"
-	dd_jq "$FINDING" "tcp: warning mentions 'without encryption'" \
-		--arg c daemon.api --arg s warning --arg re 'without encryption'
+	dd_jq "$FINDING" "tcp: critical names tcp://127.0.0.1:$port" \
+		--arg c daemon.api --arg s critical \
+		--arg re "tcp://127\\.0\\.0\\.1:$port without TLS"
 else
 	dd_fail "cannot restart the harness daemon"
 fi
