@@ -286,7 +286,8 @@ dd_expect_exit 0 doctor --help
 
 # Run daemon.api against $1 (timeout 1 s) and expect "unresponsive" quickly.
 expect_unresponsive() {
-	dd_run doctor --host "$1" --only daemon.api --timeout 1 -f json
+	# --pid: the daemon examined is the harness's, not whatever else runs
+	dd_run doctor --host "$1" --pid "$DD_PID" --only daemon.api --timeout 1 -f json
 	expect_fast 5000
 	if [ "$DD_RC" = 2 ]; then
 		dd_pass "exit 2"
