@@ -39,69 +39,6 @@ static bool our_problem(struct ctx *ctx, int err)
 	return !ctx->is_root && (err == -EACCES || err == -EPERM);
 }
 
-/* ---- evidence ---- */
-
-static void add_common_evidence(struct finding *f, const struct dnsview *fx)
-{
-	char buf[1024];
-	const struct rc_model *m = &fx->m;
-
-	finding_add_evidence(f, "host_file", "%s%s%s", RC_ETC_PATH,
-			     fx->etc_target[0] ? " -> " : "", fx->etc_target);
-	if (fx->etc_read) {
-		rc_format_addrs(fx->etc.ns, fx->etc.n_ns, buf, sizeof(buf));
-		finding_add_evidence(f, "host_nameservers", "%s", buf);
-	} else {
-		finding_add_evidence(f, "host_nameservers", "unreadable: %s",
-				     strerror(-fx->etc_err));
-	}
-	finding_add_evidence(f, "default_bridge_source", "%s",
-			     m->dns_override ? "daemon 'dns'" : m->bridge_file);
-	if (m->bridge_err && m->bridge_err != -ENOENT)
-		snprintf(buf, sizeof(buf), "containers do not start: %s",
-			 strerror(-m->bridge_err));
-	else
-		rc_format_servers(m->bridge, m->n_bridge, RC_MAX_USED, buf,
-				  sizeof(buf));
-	finding_add_evidence(f, "default_bridge", "%s%s", buf,
-			     m->bridge_fallback ? " (Docker's fallback)" : "");
-	if (m->user_err && m->user_err != -ENOENT)
-		snprintf(buf, sizeof(buf), "containers do not start: %s",
-			 strerror(-m->user_err));
-	else
-		rc_format_servers(m->user, m->n_user, RC_MAX_USED, buf,
-				  sizeof(buf));
-	finding_add_evidence(f, "user_defined_upstreams", "%s%s", buf,
-			     m->user_fallback ? " (Docker's fallback)" : "");
-	if (fx->dns && fx->dns[0]) {
-		char *j = strv_join_masked(fx->dns, 512);
-
-		finding_add_evidence(f, "daemon_dns", "%s", j ? j : "?");
-		free(j);
-	} else {
-		finding_add_evidence(f, "daemon_dns", "not set");
-	}
-	finding_add_evidence(f, "ipv6", "%s", fx->ipv6 ? "true" : "false");
-	finding_add_evidence(f, "docker_version", "%u.%u: %s",
-			     fx->version / 100, fx->version % 100,
-			     fx->version_src ? fx->version_src : "?");
-	if (fx->procs_known) {
-		if (fx->n_dnsmasq)
-			finding_add_evidence(f, "dnsmasq", "running (%zu)",
-					     fx->n_dnsmasq);
-		else
-			finding_add_evidence(f, "dnsmasq", "not running");
-		finding_add_evidence(f, "systemd_resolved", "%s",
-				     fx->resolved_running ? "running"
-							  : "not running");
-	} else {
-		finding_add_evidence(f, "dnsmasq", "unknown (no process list)");
-	}
-	if (fx->nm_dns[0])
-		finding_add_evidence(f, "networkmanager_dns", "%s (%s)",
-				     fx->nm_dns, fx->nm_where);
-}
-
 static struct finding *add(struct judged *jd, const struct dnsview *fx,
 			   enum severity sev, const char *summary)
 {
@@ -109,7 +46,7 @@ static struct finding *add(struct judged *jd, const struct dnsview *fx,
 
 	if (sev >= SEV_WARNING)
 		jd->problem = true;
-	add_common_evidence(f, fx);
+	dnsview_add_evidence(f, fx);
 	return f;
 }
 
@@ -326,6 +263,42 @@ static void report_stub(struct judged *jd, const struct dnsview *fx)
 	if (fx->sd_target[0])
 		finding_add_evidence(f, "systemd_file", "%s -> %s",
 				     RC_SYSTEMD_PATH, fx->sd_target);
+}
+
+/* /etc/resolv.conf changed after dockerd chose which file to copy. */
+static void report_changed(struct judged *jd, const struct dnsview *fx)
+{
+	const struct rc_model *m = &fx->m, *a = &fx->alt;
+	char now[512], alt[512], sum[1600], choice[1024];
+	bool worse = a->bridge_fallback && !m->bridge_fallback;
+	struct finding *f;
+
+	if (!fx->have_alt || m->dns_override)
+		return;
+	rc_format_servers(m->bridge, m->n_bridge, RC_MAX_USED, now,
+			  sizeof(now));
+	rc_format_servers(a->bridge, a->n_bridge, RC_MAX_USED, alt,
+			  sizeof(alt));
+	dnsview_fmt_choice(fx, choice, sizeof(choice));
+	snprintf(
+		sum, sizeof(sum),
+		"/etc/resolv.conf changed after dockerd started: if it chose %s then, default-bridge containers get %s%s until dockerd restarts, not %s",
+		a->stub_rule ? RC_SYSTEMD_PATH : RC_ETC_PATH, alt,
+		a->bridge_fallback ? " (Docker's fallback)" : "", now);
+	f = add(jd, fx, worse ? SEV_WARNING : SEV_INFO, sum);
+	finding_set_detail(
+		f,
+		"dockerd picks the file default-bridge containers copy once, when it starts: %s when /etc/resolv.conf lists only systemd-resolved's stub 127.0.0.53 then, /etc/resolv.conf otherwise. It reads that file again for every new container, so later edits of its content count, but a change between the stub and real servers does not until dockerd restarts. Which one it chose this time is not known here: %s.",
+		RC_SYSTEMD_PATH, choice);
+	finding_set_remedy(
+		f,
+		"Restart the daemon ('systemctl restart docker') so that it chooses from the current /etc/resolv.conf, then restart the default-bridge containers.");
+	finding_add_evidence(f, "other_choice_nameservers", "%s",
+			     a->bridge_conf.nameservers);
+	finding_add_evidence(f, "other_choice_search", "%s",
+			     a->bridge_conf.search);
+	finding_add_evidence(f, "other_choice_options", "%s",
+			     a->bridge_conf.options);
 }
 
 /* Smaller notes: bad lines, too many servers, an unused dnsmasq. */
@@ -688,6 +661,7 @@ static int run(struct ctx *ctx, struct report *r)
 		    !m->dns_override)
 			report_stub(&jd, fx);
 	}
+	report_changed(&jd, fx);
 	report_notes(&jd, fx);
 	if (ctx->opts->probe_dns) {
 		if (probe_err < 0) {
@@ -702,6 +676,7 @@ static int run(struct ctx *ctx, struct report *r)
 		report_ok(&jd, fx, ctx->opts->probe_dns, &ps);
 	report_mask_credentials(r, first);
 out:
+	dnsview_release(fx);
 	free(fx);
 	return ret;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/context.h"
+#include "core/report.h"
 #include "net/dnsview.h"
 #include "core/util.h"
 
@@ -42,6 +43,39 @@ static void read_rc(struct ctx *ctx, const char *path, struct rc_file *f,
 	free(buf);
 }
 
+/* Same servers, search and options for the default bridge? */
+static bool same_bridge(const struct rc_model *a, const struct rc_model *b)
+{
+	return a->bridge_err == b->bridge_err &&
+	       memcmp(&a->bridge_conf, &b->bridge_conf,
+		      sizeof(a->bridge_conf)) == 0;
+}
+
+/*
+ * /etc/resolv.conf changed after dockerd started: what the default bridge
+ * gets if dockerd chose the other file then. The systemd file is a
+ * candidate only when it exists now (dockerd chose it for the stub of a
+ * running systemd-resolved).
+ */
+static void gather_alt(struct dnsview *fx, struct rc_model_input *in)
+{
+	if (!fx->etc_changed || (!fx->m.stub_now && !fx->sd_read))
+		return;
+	in->choice = fx->m.stub_now ? RC_CHOICE_ETC : RC_CHOICE_SYSTEMD;
+	rc_model_compute(in, &fx->alt);
+	in->choice = RC_CHOICE_NOW;
+	fx->have_alt = !same_bridge(&fx->m, &fx->alt);
+}
+
+void dnsview_release(struct dnsview *fx)
+{
+	if (!fx)
+		return;
+	strv_free(fx->dns_search);
+	strv_free(fx->dns_opts);
+	fx->dns_search = fx->dns_opts = NULL;
+}
+
 /* Gather what dns.resolver judges. */
 void dnsview_gather(struct ctx *ctx, struct dnsview *ret)
 {
@@ -60,19 +94,24 @@ void dnsview_gather(struct ctx *ctx, struct dnsview *ret)
 	fx->ipv6 = eff->ipv6 > 0;
 	fx->config_file = eff->config_file;
 	fx->dns_from_flag = flag_sets_dns(d);
+	dnsview_read_lists(ctx, fx);
 	read_rc(ctx, RC_ETC_PATH, &fx->etc, &fx->etc_err, &fx->etc_read,
 		fx->etc_target, sizeof(fx->etc_target));
-	if (fx->etc_read && rc_is_systemd_stub_only(&fx->etc))
-		read_rc(ctx, RC_SYSTEMD_PATH, &fx->sd, &fx->sd_err,
-			&fx->sd_read, fx->sd_target, sizeof(fx->sd_target));
+	/* also without the stub: dockerd may have chosen it at its start */
+	read_rc(ctx, RC_SYSTEMD_PATH, &fx->sd, &fx->sd_err, &fx->sd_read,
+		fx->sd_target, sizeof(fx->sd_target));
+	dnsview_start_choice(ctx, fx);
 	in = (struct rc_model_input){ .version = fx->version,
 				      .etc = fx->etc_read ? &fx->etc : NULL,
 				      .etc_err = fx->etc_err,
 				      .systemd = fx->sd_read ? &fx->sd : NULL,
 				      .systemd_err = fx->sd_err,
 				      .dns = fx->dns,
+				      .dns_search = fx->dns_search,
+				      .dns_opts = fx->dns_opts,
 				      .ipv6 = fx->ipv6 };
 	rc_model_compute(&in, &fx->m);
+	gather_alt(fx, &in);
 	fx->procs_known = ctx_daemons(ctx) != NULL;
 	ctx_process(ctx, "dnsmasq", &fx->n_dnsmasq);
 	/* comm is cut to 15 characters */
@@ -428,4 +467,129 @@ const char *dnsview_used_by(const struct dnsview_target *t)
 	if (t->bridge)
 		return "default-bridge containers use it";
 	return "the embedded DNS of user-defined networks uses it";
+}
+
+/* ---- evidence ---- */
+
+/* bridge_nameservers, bridge_search, bridge_options (or user_...). */
+static void add_conf_evidence(struct finding *f, const char *kind,
+			      const struct rc_conf *c, int err)
+{
+	char key[32];
+
+	if (err && err != -ENOENT)
+		return; /* those containers do not start */
+	snprintf(key, sizeof(key), "%s_nameservers", kind);
+	finding_add_evidence(f, key, "%s", c->nameservers);
+	snprintf(key, sizeof(key), "%s_search", kind);
+	finding_add_evidence(f, key, "%s", c->search);
+	snprintf(key, sizeof(key), "%s_options", kind);
+	finding_add_evidence(f, key, "%s", c->options);
+}
+
+/* An epoch time in seconds as RFC 3339. */
+static void fmt_epoch(long long t, char *buf, size_t size)
+{
+	format_time_us((int64_t)t * 1000000, false, buf, size);
+}
+
+/* "/etc/resolv.conf (chosen when dockerd started, unchanged since)" */
+void dnsview_fmt_choice(const struct dnsview *fx, char *buf, size_t size)
+{
+	const char *file = fx->m.stub_rule ? RC_SYSTEMD_PATH : RC_ETC_PATH;
+	char start[64], changed[64];
+
+	fmt_epoch(fx->daemon_start, start, sizeof(start));
+	fmt_epoch(fx->etc_changed_at, changed, sizeof(changed));
+	if (!fx->daemon_start)
+		snprintf(
+			buf, size,
+			"%s (no running dockerd seen: chosen at its next start)",
+			file);
+	else if (!fx->etc_changed)
+		snprintf(
+			buf, size,
+			"%s (chosen when dockerd started at %s; /etc/resolv.conf unchanged since)",
+			file, start);
+	else
+		snprintf(
+			buf, size,
+			"unknown: /etc/resolv.conf changed at %s, after dockerd started at %s and chose; %s assumed (what a restart chooses)",
+			changed, start, file);
+}
+
+/* The evidence every dns.resolver finding carries. */
+void dnsview_add_evidence(struct finding *f, const struct dnsview *fx)
+{
+	char buf[1024];
+	const struct rc_model *m = &fx->m;
+
+	finding_add_evidence(f, "host_file", "%s%s%s", RC_ETC_PATH,
+			     fx->etc_target[0] ? " -> " : "", fx->etc_target);
+	if (fx->etc_read) {
+		rc_format_addrs(fx->etc.ns, fx->etc.n_ns, buf, sizeof(buf));
+		finding_add_evidence(f, "host_nameservers", "%s", buf);
+	} else {
+		finding_add_evidence(f, "host_nameservers", "unreadable: %s",
+				     strerror(-fx->etc_err));
+	}
+	finding_add_evidence(f, "default_bridge_source", "%s",
+			     m->dns_override ? "daemon 'dns'" : m->bridge_file);
+	if (m->bridge_err && m->bridge_err != -ENOENT)
+		snprintf(buf, sizeof(buf), "containers do not start: %s",
+			 strerror(-m->bridge_err));
+	else
+		rc_format_servers(m->bridge, m->n_bridge, RC_MAX_USED, buf,
+				  sizeof(buf));
+	finding_add_evidence(f, "default_bridge", "%s%s", buf,
+			     m->bridge_fallback ? " (Docker's fallback)" : "");
+	if (m->user_err && m->user_err != -ENOENT)
+		snprintf(buf, sizeof(buf), "containers do not start: %s",
+			 strerror(-m->user_err));
+	else
+		rc_format_servers(m->user, m->n_user, RC_MAX_USED, buf,
+				  sizeof(buf));
+	finding_add_evidence(f, "user_defined_upstreams", "%s%s", buf,
+			     m->user_fallback ? " (Docker's fallback)" : "");
+	if (fx->dns && fx->dns[0]) {
+		char *j = strv_join_masked(fx->dns, 512);
+
+		finding_add_evidence(f, "daemon_dns", "%s", j ? j : "?");
+		free(j);
+	} else {
+		finding_add_evidence(f, "daemon_dns", "not set");
+	}
+	finding_add_evidence(f, "ipv6", "%s", fx->ipv6 ? "true" : "false");
+	finding_add_evidence(f, "docker_version", "%u.%u: %s",
+			     fx->version / 100, fx->version % 100,
+			     fx->version_src ? fx->version_src : "?");
+	if (fx->procs_known) {
+		if (fx->n_dnsmasq)
+			finding_add_evidence(f, "dnsmasq", "running (%zu)",
+					     fx->n_dnsmasq);
+		else
+			finding_add_evidence(f, "dnsmasq", "not running");
+		finding_add_evidence(f, "systemd_resolved", "%s",
+				     fx->resolved_running ? "running"
+							  : "not running");
+	} else {
+		finding_add_evidence(f, "dnsmasq", "unknown (no process list)");
+	}
+	if (fx->nm_dns[0])
+		finding_add_evidence(f, "networkmanager_dns", "%s (%s)",
+				     fx->nm_dns, fx->nm_where);
+	for (int i = 0; i < 2; i++) {
+		char *const *v = i ? fx->dns_opts : fx->dns_search;
+		char *j = v && v[0] ? strv_join_masked(v, 512) : NULL;
+
+		if (j)
+			finding_add_evidence(
+				f, i ? "daemon_dns_opts" : "daemon_dns_search",
+				"%s", j);
+		free(j);
+	}
+	dnsview_fmt_choice(fx, buf, sizeof(buf));
+	finding_add_evidence(f, "host_file_choice", "%s", buf);
+	add_conf_evidence(f, "bridge", &m->bridge_conf, m->bridge_err);
+	add_conf_evidence(f, "user", &m->user_conf, m->user_err);
 }

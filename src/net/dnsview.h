@@ -29,6 +29,8 @@ struct dnsview {
 	char etc_target[1024], sd_target[1024];
 	struct rc_model m;
 	char **dns; /* the daemon's 'dns' */
+	char **dns_search,
+		**dns_opts; /* its 'dns-search', 'dns-opts' (owned) */
 	bool dns_from_flag;
 	const char *config_file; /* daemon.json used, NULL when none */
 	bool ipv6;
@@ -43,6 +45,18 @@ struct dnsview {
 	 * namespace that is "the host's": dockerd's, else ours.
 	 */
 	int dropped_listening[RC_MAX_NS];
+	/*
+	 * dockerd chose the default bridge's file when it started: its start
+	 * (seconds since the epoch, 0 when no daemon runs) and when
+	 * /etc/resolv.conf (the link or its target) last changed. When that
+	 * is later, m assumes the choice today's file gives, and alt (when
+	 * have_alt) is what containers get if dockerd chose the other file:
+	 * only when its prediction differs.
+	 */
+	long long daemon_start, etc_changed_at;
+	bool etc_changed;
+	bool have_alt;
+	struct rc_model alt;
 };
 
 /*
@@ -51,6 +65,17 @@ struct dnsview {
  * context and live as long as it does.
  */
 void dnsview_gather(struct ctx *ctx, struct dnsview *ret);
+
+/* Free what the view owns (dns_search, dns_opts); safe on a zeroed one. */
+void dnsview_release(struct dnsview *fx);
+
+/* For dnsview_gather() (dnsview-daemon.c). */
+
+/* The daemon's 'dns-search' and 'dns-opts'. 0 or -ENOMEM. */
+int dnsview_read_lists(struct ctx *ctx, struct dnsview *fx);
+
+/* daemon_start, etc_changed_at and etc_changed (after etc is read). */
+void dnsview_start_choice(struct ctx *ctx, struct dnsview *fx);
 
 /* A server containers use, probed from this host. */
 struct dnsview_target {
@@ -122,5 +147,19 @@ int dnsview_loopback_listening(const struct dnsview *fx);
 
 /* Which containers use a probed server: "default-bridge containers use it" */
 const char *dnsview_used_by(const struct dnsview_target *t);
+
+/*
+ * Which file the default bridge copies and why: "/etc/resolv.conf
+ * (chosen when dockerd started, unchanged since)", "... changed at ...".
+ */
+void dnsview_fmt_choice(const struct dnsview *fx, char *buf, size_t size);
+
+/*
+ * The evidence every dns.resolver finding carries: the host files, the
+ * daemon's settings, and what each kind of container gets (the
+ * bridge_* and user_* keys: nameservers, search, options).
+ */
+struct finding;
+void dnsview_add_evidence(struct finding *f, const struct dnsview *fx);
 
 #endif

@@ -248,8 +248,16 @@ static void parse_line(struct rc_file *rc, const char *p, const char *end,
 			append_fields(rc->search, sizeof(rc->search), f, flen,
 				      1, n);
 		}
+		if (f[0][0] == 's') {
+			rc->search_last[0] = '\0';
+			append_fields(rc->search_last, sizeof(rc->search_last),
+				      f, flen, 1, n);
+		}
 	} else if (flen[0] == 7 && memcmp(f[0], "options", 7) == 0) {
 		append_fields(rc->options, sizeof(rc->options), f, flen, 1, n);
+		rc->options_last[0] = '\0';
+		append_fields(rc->options_last, sizeof(rc->options_last), f,
+			      flen, 1, n);
 	}
 }
 
@@ -371,6 +379,13 @@ static void model_bridge(const struct rc_model_input *in, struct rc_model *m,
 		push_dns(m->bridge, &m->n_bridge, dns, n_dns);
 		return;
 	}
+	if (m->built && m->era == RC_ERA_2010) {
+		/* Build() takes the host's servers unfiltered, no fallback */
+		for (size_t i = 0; !err && src && i < src->n_ns; i++)
+			push_server(m->bridge, &m->n_bridge, &src->ns[i], false,
+				    false, false);
+		return;
+	}
 	for (size_t i = 0; !err && src && i < src->n_ns; i++) {
 		const struct rc_addr *a = &src->ns[i];
 
@@ -401,15 +416,26 @@ static void model_user_2010(const struct rc_model_input *in, struct rc_model *m,
 {
 	const struct rc_file *etc = in->etc_err ? NULL : in->etc;
 
-	if (m->dns_override) {
-		/* updateDNS() leaves an override alone: IPv6 stays listed */
-		for (size_t i = 0; i < n_dns; i++) {
-			if (dns[i].family == AF_INET)
-				push_server(m->user, &m->n_user, &dns[i], false,
-					    false, true);
+	if (m->built) {
+		/*
+		 * updateDNS() leaves a built file alone: IPv6 stays listed.
+		 * Its servers are 'dns', else the host's, loopback included,
+		 * and none is queried from the host's namespace.
+		 */
+		const struct rc_addr *a = dns;
+		size_t n = n_dns;
+
+		if (!m->dns_override) {
+			a = etc ? etc->ns : NULL;
+			n = etc ? etc->n_ns : 0;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (a[i].family == AF_INET)
+				push_server(m->user, &m->n_user, &a[i], false,
+					    false, m->dns_override);
 			else
 				push_addr(m->user_direct, &m->n_user_direct,
-					  &dns[i]);
+					  &a[i]);
 		}
 		m->user_none = m->n_user == 0;
 		return;
@@ -468,15 +494,22 @@ void rc_model_compute(const struct rc_model_input *in, struct rc_model *ret)
 		if (dns[i].cls == RC_CLASS_LOOPBACK ||
 		    dns[i].cls == RC_CLASS_UNSPECIFIED)
 			push_addr(m->dns_unusable, &m->n_dns_unusable, &dns[i]);
-	m->stub_rule = !in->etc_err && rc_is_systemd_stub_only(in->etc);
+	m->built = m->dns_override || (in->dns_search && in->dns_search[0]) ||
+		   (in->dns_opts && in->dns_opts[0]);
+	m->stub_now = !in->etc_err && rc_is_systemd_stub_only(in->etc);
+	/* resolvconf.Path() chose once, when dockerd started */
+	m->stub_rule = in->choice == RC_CHOICE_NOW
+			       ? m->stub_now
+			       : in->choice == RC_CHOICE_SYSTEMD;
 	model_bridge(in, m, dns, n_dns);
 	m->user_err = in->etc_err == -ENOENT ? -ENOENT : in->etc_err;
-	if (in->etc_err && in->etc_err != -ENOENT)
-		return; /* the container does not start */
-	if (m->era == RC_ERA_2010)
-		model_user_2010(in, m, dns, n_dns);
-	else
-		model_user_new(in, m, dns, n_dns);
+	if (!in->etc_err || in->etc_err == -ENOENT) {
+		if (m->era == RC_ERA_2010)
+			model_user_2010(in, m, dns, n_dns);
+		else
+			model_user_new(in, m, dns, n_dns);
+	}
+	rc_model_conf(in, m);
 }
 
 void rc_format_servers(const struct rc_server *s, size_t n, size_t used,

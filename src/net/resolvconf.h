@@ -96,6 +96,13 @@ struct rc_file {
 	bool nul; /* the file holds a NUL byte */
 	char search[RC_TEXT_MAX]; /* the last search/domain line's values */
 	char options[RC_TEXT_MAX]; /* every options value, space-separated */
+	/*
+	 * As libnetwork before 26 reads them (GetSearchDomains, GetOptions):
+	 * the last "search" line ("domain" is not one) and the last
+	 * "options" line alone.
+	 */
+	char search_last[RC_TEXT_MAX];
+	char options_last[RC_TEXT_MAX];
 };
 
 /* Parse one numeric address (IPv6 may end in %zone). 0 or -EINVAL. */
@@ -124,6 +131,24 @@ struct rc_server {
 	bool from_dns; /* from the daemon's 'dns' setting */
 };
 
+/* Which file the default bridge copies, as dockerd chose it at its start. */
+enum rc_choice {
+	RC_CHOICE_NOW = 0, /* from /etc/resolv.conf as it is now */
+	RC_CHOICE_ETC, /* /etc/resolv.conf, whatever it says now */
+	RC_CHOICE_SYSTEMD, /* RC_SYSTEMD_PATH, whatever it says now */
+};
+
+/*
+ * What a container's own resolv.conf holds, as the C library reads it:
+ * every nameserver line in order, the last search (or domain) line, and
+ * every option. Texts are space-separated, "" when none.
+ */
+struct rc_conf {
+	char nameservers[RC_TEXT_MAX];
+	char search[RC_TEXT_MAX];
+	char options[RC_TEXT_MAX];
+};
+
 enum rc_era {
 	RC_ERA_2010, /* 20.10 .. 25: the old resolvconf package */
 	RC_ERA_26, /* 26, 27: TransformForIntNS with IPv6 upstreams */
@@ -138,13 +163,24 @@ struct rc_model_input {
 	const struct rc_file *systemd;
 	int systemd_err;
 	char *const *dns; /* the daemon's 'dns' (NULL or empty: none) */
+	char *const *dns_search; /* the daemon's 'dns-search' */
+	char *const *dns_opts; /* the daemon's 'dns-opts' */
 	bool ipv6; /* the daemon's 'ipv6' (the default bridge) */
+	/*
+	 * The file dockerd chose for the default bridge when it started
+	 * (resolvconf.Path() runs once): RC_CHOICE_NOW when that is what
+	 * /etc/resolv.conf says today (unchanged since, or no daemon yet).
+	 */
+	enum rc_choice choice;
 };
 
 struct rc_model {
 	enum rc_era era;
 	bool stub_rule; /* the default bridge reads RC_SYSTEMD_PATH */
+	bool stub_now; /* /etc/resolv.conf's only nameserver is the stub now */
 	bool dns_override; /* the daemon's 'dns' replaces the host's servers */
+	/* 'dns', 'dns-search' or 'dns-opts' set: the file is built, not copied */
+	bool built;
 	/* the default bridge */
 	const char *bridge_file; /* the file it starts from */
 	int bridge_err; /* reading it: 0, -ENOENT (empty), other: no start */
@@ -168,6 +204,10 @@ struct rc_model {
 	struct rc_addr dns_unusable[RC_MAX_NS];
 	size_t n_dns_unusable;
 	size_t n_dns; /* valid 'dns' entries */
+	/* each container type's own resolv.conf (when it starts) */
+	struct rc_conf bridge_conf, user_conf;
+	/* user-defined networks: the host's options hold a bad ndots (<26) */
+	bool user_bad_ndots;
 };
 
 /* The era whose rules apply to a version. */
@@ -175,6 +215,22 @@ enum rc_era rc_era_of(unsigned version);
 
 /* Compute what containers get. Pure; never fails. */
 void rc_model_compute(const struct rc_model_input *in, struct rc_model *ret);
+
+/*
+ * Fill m->bridge_conf and m->user_conf, the files containers get (called
+ * by rc_model_compute(), resolvconf-conf.c). Before 26 (checked against
+ * dockerd 20.10): the default bridge gets a copy of its host file without
+ * the dropped servers (search and options lines as they are); with
+ * 'dns', 'dns-search' or 'dns-opts' set, a file built from them and the
+ * host file's servers (all, loopback too), last search and last options
+ * line. User-defined networks get "nameserver 127.0.0.11" (plus the IPv6
+ * servers of a built file), the last search line and the last options
+ * line of that file, and "ndots:0" unless an option names ndots; a bad
+ * ndots value makes the rebuild fail: the container keeps the filtered
+ * copy. From 26 on: the host file's search and options (all options
+ * lines), 'dns-search'/'dns-opts' replacing them, the same ndots rule.
+ */
+void rc_model_conf(const struct rc_model_input *in, struct rc_model *m);
 
 /*
  * Format servers as libnetwork logs them: "host(127.0.0.53) 10.0.0.1",

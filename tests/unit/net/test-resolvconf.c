@@ -23,6 +23,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/check.h"
@@ -1729,5 +1730,207 @@ Test(dns_check, probe_unreachable_fallback_servers)
 	/* host(127.0.0.1) refuses: ICMP port unreachable */
 	cr_assert_not_null(test_find(
 		r, SEV_CRITICAL, "nothing listens on DNS server 127.0.0.1"));
+	report_free(r);
+}
+
+/* ---- the file dockerd chose at its start; search and options ---- */
+
+/* A dockerd (pid 100, --pid) that started 123 s after boot time btime. */
+static void daemon_started(long long btime)
+{
+	const char *argv[] = { "/usr/bin/dockerd", NULL };
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "btime %lld\n", btime);
+	fixture_write(&cfx, "/proc/stat", buf, -1);
+	fixture_process(&cfx, 100, 1, argv);
+	check_pid = 100;
+}
+
+/* The bridge_* or user_* evidence of a finding, as "ns|search|options". */
+static const char *conf_of(const struct finding *f, const char *kind)
+{
+	static char buf[3][1024];
+	static int turn;
+	char key[32];
+	const char *ns, *search, *options;
+	char *out = buf[turn++ % 3];
+
+	snprintf(key, sizeof(key), "%s_nameservers", kind);
+	ns = test_evidence(f, key);
+	snprintf(key, sizeof(key), "%s_search", kind);
+	search = test_evidence(f, key);
+	snprintf(key, sizeof(key), "%s_options", kind);
+	options = test_evidence(f, key);
+	snprintf(out, 1024, "%s|%s|%s", ns ? ns : "(none)",
+		 search ? search : "(none)", options ? options : "(none)");
+	return out;
+}
+
+Test(dns_check, stub_written_after_the_daemon_started)
+{
+	const struct finding *f;
+	struct report *r;
+
+	/* dockerd started in 1970: both files changed since */
+	daemon_started(1000);
+	fixture_write(&cfx, "/etc/resolv.conf", "nameserver 127.0.0.53\n", -1);
+	fixture_write(&cfx, "/run/systemd/resolve/resolv.conf",
+		      "nameserver 192.168.1.1\n", -1);
+	r = run_check("20.10", false, 300);
+	f = test_find(r, SEV_WARNING,
+		      "/etc/resolv.conf changed after dockerd started: if it "
+		      "chose /etc/resolv.conf then, default-bridge containers "
+		      "get 8.8.8.8 8.8.4.4 (Docker's fallback) until dockerd "
+		      "restarts, not 192.168.1.1");
+	cr_assert_not_null(f);
+	cr_assert_not_null(strstr(f->remedy, "systemctl restart docker"));
+	cr_assert_str_eq(test_evidence(f, "other_choice_nameservers"),
+			 "8.8.8.8 8.8.4.4");
+	cr_assert_str_eq(conf_of(f, "bridge"), "192.168.1.1||");
+	cr_assert(startswith(test_evidence(f, "host_file_choice"),
+			     "unknown: /etc/resolv.conf changed at "));
+	report_free(r);
+}
+
+Test(dns_check, real_servers_written_after_a_stub_start)
+{
+	const struct finding *f;
+	struct report *r;
+
+	daemon_started(1000);
+	fixture_write(&cfx, "/etc/resolv.conf", "nameserver 10.0.0.1\n", -1);
+	fixture_write(&cfx, "/run/systemd/resolve/resolv.conf",
+		      "nameserver 192.168.1.1\nsearch lan.example\n", -1);
+	r = run_check("20.10", false, 300);
+	f = test_find(r, SEV_INFO,
+		      "if it chose /run/systemd/resolve/resolv.conf then, "
+		      "default-bridge containers get 192.168.1.1 until dockerd "
+		      "restarts, not 10.0.0.1");
+	cr_assert_not_null(f);
+	cr_assert_str_eq(test_evidence(f, "other_choice_search"),
+			 "lan.example");
+	report_free(r);
+}
+
+Test(dns_check, unchanged_since_the_daemon_started)
+{
+	const struct finding *f;
+	struct report *r;
+
+	fixture_write(&cfx, "/etc/resolv.conf", "nameserver 127.0.0.53\n", -1);
+	fixture_write(&cfx, "/run/systemd/resolve/resolv.conf",
+		      "nameserver 192.168.1.1\n", -1);
+	process(50, "systemd-resolve");
+	/* started after the files were written */
+	daemon_started((long long)time(NULL));
+	r = run_check("20.10", false, 300);
+	cr_assert_null(test_find(r, SEV_WARNING, "changed after dockerd"));
+	cr_assert_null(test_find(r, SEV_INFO, "changed after dockerd"));
+	f = test_find(r, SEV_INFO, "lists only systemd-resolved's stub");
+	cr_assert_not_null(f);
+	cr_assert(startswith(test_evidence(f, "host_file_choice"),
+			     "/run/systemd/resolve/resolv.conf (chosen when "
+			     "dockerd started at "));
+	cr_assert_str_eq(conf_of(f, "bridge"), "192.168.1.1||");
+	report_free(r);
+}
+
+Test(dns_check, no_daemon_the_next_start_chooses)
+{
+	const struct finding *f;
+	struct report *r;
+
+	fixture_write(&cfx, "/etc/resolv.conf", "nameserver 127.0.0.53\n", -1);
+	fixture_write(&cfx, "/run/systemd/resolve/resolv.conf",
+		      "nameserver 192.168.1.1\n", -1);
+	process(50, "systemd-resolve");
+	r = run_check("20.10", false, 300);
+	f = test_find(r, SEV_INFO, "lists only systemd-resolved's stub");
+	cr_assert_not_null(f);
+	cr_assert_not_null(strstr(test_evidence(f, "host_file_choice"),
+				  "chosen at its next start"));
+	report_free(r);
+}
+
+/* One host file and daemon.json, and what each container kind gets. */
+struct conf_case {
+	const char *name;
+	const char *version;
+	const char *etc;
+	const char *daemon_json; /* NULL: none */
+	const char *bridge; /* "nameservers|search|options" */
+	const char *user;
+	const char *upstreams; /* user_defined_upstreams */
+};
+
+/* clang-format off */
+static const struct conf_case confs[] = {
+	{ "search and options copied, domain and last options line (20.10)",
+	  "20.10",
+	  "search corp.example lab.example\nnameserver 127.0.0.1\n"
+	  "nameserver 10.0.0.1\noptions edns0\noptions timeout:2\n"
+	  "domain d.example\n", NULL,
+	  "10.0.0.1|d.example|edns0 timeout:2",
+	  "127.0.0.11|corp.example lab.example|timeout:2 ndots:0",
+	  "host(127.0.0.1) 10.0.0.1" },
+	{ "the host's ndots is kept (20.10)", "20.10",
+	  "nameserver 10.0.0.1\noptions ndots:2 rotate\n", NULL,
+	  "10.0.0.1||ndots:2 rotate", "127.0.0.11||ndots:2 rotate",
+	  "10.0.0.1" },
+	{ "a bad ndots: no embedded DNS in the file (20.10)", "20.10",
+	  "nameserver 127.0.0.1\nnameserver 10.0.0.1\noptions ndots:x\n",
+	  NULL, "10.0.0.1||ndots:x", "10.0.0.1||ndots:x",
+	  "host(127.0.0.1) 10.0.0.1" },
+	{ "dns-search and dns-opts: a built file, servers unfiltered (20.10)",
+	  "20.10", "nameserver 127.0.0.1\nnameserver 10.0.0.1\n"
+	  "search h.example\noptions edns0\n",
+	  "{\"dns-search\": [\"daemon.example\"], \"dns-opts\": [\"attempts:3\"]}",
+	  "127.0.0.1 10.0.0.1|daemon.example|attempts:3",
+	  "127.0.0.11|daemon.example|attempts:3 ndots:0",
+	  "127.0.0.1 10.0.0.1" },
+	{ "dns: the host's last search and options line (20.10)", "20.10",
+	  "nameserver 127.0.0.1\nsearch a.example\nsearch b.example\n"
+	  "options edns0\noptions rotate\n",
+	  "{\"dns\": [\"10.9.9.9\", \"2001:db8::9\"]}",
+	  "10.9.9.9 2001:db8::9|b.example|rotate",
+	  "127.0.0.11 2001:db8::9|b.example|rotate ndots:0", "10.9.9.9" },
+	{ "search . is not written into a built file (20.10)", "20.10",
+	  "nameserver 10.0.0.1\nsearch .\n", "{\"dns\": [\"10.9.9.9\"]}",
+	  "10.9.9.9||", "127.0.0.11||ndots:0", "10.9.9.9" },
+	{ "search . is copied as it is (20.10)", "20.10",
+	  "nameserver 10.0.0.1\nsearch .\n", NULL, "10.0.0.1|.|",
+	  "127.0.0.11||ndots:0", "10.0.0.1" },
+	{ "28: search and options, ndots:0 added", "28.0",
+	  "nameserver 10.0.0.1\nsearch a.example\noptions edns0\n", NULL,
+	  "10.0.0.1|a.example|edns0", "127.0.0.11|a.example|edns0 ndots:0",
+	  "host(10.0.0.1)" },
+};
+/* clang-format on */
+
+ParameterizedTestParameters(dns_check, conf_table)
+{
+	TABLE_PARAMS(confs);
+}
+
+ParameterizedTest(size_t *ci, dns_check, conf_table)
+{
+	const struct conf_case *c = &confs[*ci];
+	const struct finding *f = NULL;
+	struct report *r;
+
+	fixture_write(&cfx, "/etc/resolv.conf", c->etc, -1);
+	if (c->daemon_json)
+		fixture_write(&cfx, "/etc/docker/daemon.json", c->daemon_json,
+			      -1);
+	r = run_check(c->version, false, 300);
+	for (size_t i = 0; i < r->n_findings && !f; i++)
+		if (test_evidence(&r->findings[i], "user_defined_upstreams"))
+			f = &r->findings[i];
+	cr_assert_not_null(f, "%s: no finding with the evidence", c->name);
+	cr_assert_str_eq(conf_of(f, "bridge"), c->bridge, "%s", c->name);
+	cr_assert_str_eq(conf_of(f, "user"), c->user, "%s", c->name);
+	cr_assert_str_eq(test_evidence(f, "user_defined_upstreams"),
+			 c->upstreams, "%s", c->name);
 	report_free(r);
 }
