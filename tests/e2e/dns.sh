@@ -377,4 +377,205 @@ else
 	dd_skip "cannot change the container's NAT rules: $(cat "$DD_DIR/ipt.err")"
 fi
 
+# --- part 3: predictions against real containers --------------------------------
+#
+# For each host variant, dockerd runs in a private mount and network
+# namespace of its own (unshare -m -n) where a file of ours is bind-mounted
+# over /etc/resolv.conf (and systemd-resolved's file made in a tmpfs): the
+# host's real files are never touched. It gets its default bridge there
+# (a docker0 nobody else sees). dockerd is restarted after each variant is
+# in place, since it chooses its file when it starts. The tool runs in the
+# daemon's mount namespace, and its evidence (bridge_* and user_*) is
+# compared, field by field, with /etc/resolv.conf in real containers on
+# the default bridge and on a user-defined network.
+
+FIELDS=0
+AGREED=0
+VARDIR=$DD_DIR/variant
+
+# The fields of a resolv.conf as the C library reads it: "ns|search|options".
+rc_fields() {
+	awk '$1 == "nameserver" { ns = ns (ns ? " " : "") $2 }
+		$1 == "search" || $1 == "domain" {
+			s = ""; for (i = 2; i <= NF; i++) s = s (s ? " " : "") $i }
+		$1 == "options" { for (i = 2; i <= NF; i++) o = o (o ? " " : "") $i }
+		END { print ns "|" s "|" o }'
+}
+
+# Write the dockerd wrapper: private namespaces, our files, then dockerd.
+write_ns_wrapper() {
+	local real
+	real=$(PATH=${PATH//"$DD_DIR/bin:"/} command -v dockerd) || return 1
+	mkdir -p "$DD_DIR/bin" || return 1
+	cat >"$DD_DIR/bin/ns-dockerd" <<-WRAP || return 1
+		#!/bin/bash
+		# in the new namespaces: our resolv.conf files, then dockerd
+		set -e
+		ip link set lo up
+		mount --bind "$VARDIR/resolv.conf" /etc/resolv.conf
+		if [ -f "$VARDIR/systemd-resolv.conf" ]; then
+			if [ -d /run/systemd/resolve ]; then
+				mount -t tmpfs ddtest /run/systemd/resolve
+			else
+				mount -t tmpfs ddtest /run/systemd
+				mkdir -p /run/systemd/resolve
+			fi
+			cp "$VARDIR/systemd-resolv.conf" /run/systemd/resolve/resolv.conf
+		fi
+		args=()
+		for a in "\$@"; do
+			[ "\$a" = --bridge=none ] || args+=("\$a")
+		done
+		exec "$real" "\${args[@]}"
+	WRAP
+	printf '#!/bin/bash\nexec unshare -m -n --propagation private %q "$@"\n' \
+		"$DD_DIR/bin/ns-dockerd" >"$DD_DIR/bin/dockerd" || return 1
+	chmod 0755 "$DD_DIR/bin/ns-dockerd" "$DD_DIR/bin/dockerd"
+}
+
+# Start dockerd for a variant: variant_start ETC [SYSTEMD|-] [DOCKERD ARGS...]
+variant_start() {
+	local etc=$1 sd=$2
+	shift 2
+	dd_harness_stop
+	rm -rf "$VARDIR"
+	mkdir -p "$VARDIR"
+	printf '%b' "$etc" >"$VARDIR/resolv.conf"
+	[ "$sd" = - ] || printf '%b' "$sd" >"$VARDIR/systemd-resolv.conf"
+	PATH="$DD_DIR/bin:$PATH" dd_harness_start "$@"
+}
+
+# The tool's prediction for a kind (bridge, user) or prefix: "ns|search|options".
+predicted() {
+	jq -r --arg k "$1" "$F"' | map(.evidence | select(.[$k + "_nameservers"] != null))
+		| first | "\(.[$k + "_nameservers"])|\(.[$k + "_search"])|\(.[$k + "_options"])"' \
+		"$DD_OUT"
+}
+
+# Compare a prediction with a real container's file, field by field.
+compare() {
+	local what=$1 want=$2 got=$3 i w g names=(nameservers search options)
+	for i in 0 1 2; do
+		w=$(cut -d'|' -f$((i + 1)) <<<"$want")
+		g=$(cut -d'|' -f$((i + 1)) <<<"$got")
+		FIELDS=$((FIELDS + 1))
+		if [ "$w" = "$g" ]; then
+			AGREED=$((AGREED + 1))
+			dd_pass "$what ${names[$i]}: '$g'"
+		else
+			dd_fail "$what ${names[$i]}: predicted '$w', container has '$g'"
+		fi
+	done
+}
+
+# A container's /etc/resolv.conf fields: container_fields [--network NET].
+container_fields() {
+	timeout 60 docker -H "$DD_HOST" run --rm "$@" "$DD_IMAGE" \
+		/bin/busybox cat /etc/resolv.conf 2>"$DD_DIR/run.err" | rc_fields
+}
+
+# Run the tool in the daemon's mount namespace (it sees the daemon's files).
+doctor_in_daemon_ns() {
+	timeout 30 nsenter -t "$DD_PID" -m -- "$DOCTOR" --host "$DD_HOST" \
+		--pid "$DD_PID" --only "$CHECK" -f json "$@"
+}
+
+# One variant: compare both kinds; extra checks on the last tool run after.
+variant_compare() {
+	local name=$1 bridge user
+	dd_run doctor_in_daemon_ns
+	show
+	echo "  choice: $(jq -r "$F"' | map(.evidence.host_file_choice // empty) | first' "$DD_OUT")"
+	bridge=$(container_fields)
+	user=$(container_fields --network "$NET")
+	echo "  bridge container: $bridge"
+	echo "  user-defined container: $user"
+	compare "$name, default bridge:" "$(predicted bridge)" "$bridge"
+	compare "$name, user-defined:" "$(predicted user)" "$user"
+}
+
+dd_case "3) predictions match real containers"
+PART3=1
+if ! write_ns_wrapper; then
+	dd_skip "cannot write the dockerd wrapper"
+	PART3=0
+elif [ ! -d /run/systemd/resolve ] && [ ! -d /run/systemd ]; then
+	dd_skip "no /run/systemd to put a resolved file on in a private namespace"
+	PART3=0
+else
+	dd_pass "dockerd wrapper: private mount and network namespaces"
+fi
+
+if [ "$PART3" = 1 ]; then
+	dd_case "3a) loopback-only host"
+	if variant_start 'search corp.example lab.example\noptions edns0 timeout:2\nnameserver 127.0.0.1\n' -; then
+		dd_make_network "$NET" >/dev/null 2>&1
+		variant_compare loopback
+		dd_jq "$F"' | any(.[]; .evidence.host_file_choice | startswith("/etc/resolv.conf (chosen when dockerd started"))' \
+			"the choice: /etc/resolv.conf, unchanged since the start"
+	else
+		dd_fail "dockerd did not start in its namespaces"
+	fi
+
+	dd_case "3b) systemd-resolved stub host"
+	if variant_start 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch lan.example\n' \
+		'nameserver 192.0.2.1\nnameserver 192.0.2.2\nsearch lan.example\n'; then
+		variant_compare resolved-stub
+	else
+		dd_fail "dockerd did not start in its namespaces"
+	fi
+
+	dd_case "3c) mixed host (loopback and a real server, ndots, domain)"
+	if variant_start 'nameserver 127.0.0.1\nnameserver 192.0.2.7\noptions ndots:2 rotate\noptions timeout:1\ndomain d.example\n' -; then
+		variant_compare mixed
+	else
+		dd_fail "dockerd did not start in its namespaces"
+	fi
+
+	dd_case "3d) daemon --dns, --dns-search, --dns-opt"
+	if variant_start 'nameserver 127.0.0.1\nnameserver 192.0.2.7\nsearch h.example\noptions edns0\n' - \
+		--dns 192.0.2.9 --dns-search daemon.example --dns-opt attempts:3; then
+		variant_compare daemon-dns
+	else
+		dd_fail "dockerd did not start in its namespaces"
+	fi
+
+	dd_case "3e) daemon --dns-search alone: the host's servers copied unfiltered"
+	if variant_start 'nameserver 127.0.0.1\nnameserver 192.0.2.7\nsearch h.example\n' - \
+		--dns-search daemon.example; then
+		variant_compare dns-search-only
+	else
+		dd_fail "dockerd did not start in its namespaces"
+	fi
+
+	dd_case "3f) stub replaced by a real server after dockerd started"
+	if variant_start 'nameserver 127.0.0.53\n' \
+		'nameserver 192.0.2.1\nsearch lan.example\n'; then
+		t0=$(date +%s)
+		# the change must fall in a later second than dockerd's start
+		# (the tool allows 2 s for its second-granular start time)
+		for _ in $(seq 1 50); do
+			[ "$(date +%s)" -gt "$((t0 + 2))" ] && break
+			sleep 0.1
+		done
+		# written in place: the bind mount shows the new content
+		printf 'nameserver 192.0.2.7\n' >"$VARDIR/resolv.conf"
+		dd_run doctor_in_daemon_ns
+		show
+		dd_jq "$F"' | any(.[]; .evidence.host_file_choice | startswith("unknown: /etc/resolv.conf changed at"))' \
+			"the choice is unknown: the file changed after the start"
+		dd_jq "$F"' | any(.[]; .summary | contains("changed after dockerd started: if it chose /run/systemd/resolve/resolv.conf then"))' \
+			"names the other choice"
+		bridge=$(container_fields)
+		user=$(container_fields --network "$NET")
+		echo "  bridge container: $bridge"
+		echo "  user-defined container: $user"
+		compare "stale, default bridge (the other choice):" "$(predicted other_choice)" "$bridge"
+		compare "stale, user-defined:" "$(predicted user)" "$user"
+	else
+		dd_fail "dockerd did not start in its namespaces"
+	fi
+	echo "  fields compared: $FIELDS, agreed: $AGREED"
+fi
+
 dd_summary
