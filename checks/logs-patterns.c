@@ -390,6 +390,24 @@ static void all_clear(struct report *r, const struct logring *ring,
 	finding_add_evidence(f, "container_cgroups", "%zu", containers);
 }
 
+/*
+ * When the examined dockerd started, in microseconds since the epoch (0:
+ * no daemon, or not known): rules with "since = daemon-start" count only
+ * its own lines. Boot time is known to the second, the start to the tick.
+ */
+static int64_t daemon_started_us(struct ctx *ctx)
+{
+	const struct daemon_set *ds = ctx_daemons(ctx);
+	const struct dockerd_proc *d = ds ? daemon_selected(ds) : NULL;
+	long long s = d ? daemon_start_time(ds, &d->st) : 0;
+
+	if (s <= 0)
+		return 0;
+	return (int64_t)s * 1000000 +
+	       (int64_t)(d->st.starttime % (unsigned long long)ds->clk_tck) *
+		       1000000 / ds->clk_tck;
+}
+
 int logs_patterns_evaluate(struct ctx *ctx, const struct logring *ring,
 			   int64_t since_us, const struct logrules *rules,
 			   struct report *r)
@@ -401,7 +419,8 @@ int logs_patterns_evaluate(struct ctx *ctx, const struct logring *ring,
 	int fired = 0;
 
 	if (ring && rules) {
-		fired = logrules_apply(rules, ring, since_us, r);
+		fired = logrules_apply_daemon(rules, ring, since_us,
+					      daemon_started_us(ctx), r);
 		if (fired < 0)
 			return ctx_error(ctx, fired,
 					 "cannot run the log rules: %s",

@@ -18,6 +18,8 @@
 
 #define RULE_NAME_MAX 64
 #define MIN_COUNT_MAX 1000000
+/* "ignore =" lines one rule may have */
+#define IGNORE_MAX 64
 
 /* ---- parsing ---- */
 
@@ -33,6 +35,8 @@ enum key {
 	KEY_DETAIL,
 	KEY_REMEDY,
 	KEY_ENABLED,
+	KEY_SINCE,
+	KEY_IGNORE,
 	KEY__COUNT
 };
 
@@ -42,7 +46,8 @@ static const char *const key_names[KEY__COUNT] = {
 	[KEY_ICASE] = "icase",	     [KEY_MIN_COUNT] = "min-count",
 	[KEY_SEVERITY] = "severity", [KEY_SUMMARY] = "summary",
 	[KEY_DETAIL] = "detail",     [KEY_REMEDY] = "remedy",
-	[KEY_ENABLED] = "enabled",
+	[KEY_ENABLED] = "enabled",   [KEY_SINCE] = "since",
+	[KEY_IGNORE] = "ignore",
 };
 
 /* A [rule] section being read: raw values, interpreted at its end. */
@@ -53,6 +58,9 @@ struct draft {
 	unsigned line; /* of the header */
 	char *val[KEY__COUNT];
 	unsigned val_line[KEY__COUNT];
+	/* "ignore" may repeat: its values joined by '\n', and their lines */
+	unsigned ignore_line[IGNORE_MAX];
+	size_t n_ignore;
 	int fold; /* key a continuation line extends, -1: none */
 };
 
@@ -103,6 +111,9 @@ static void rule_release(struct logrule *r)
 	free(r->pattern);
 	if (r->pattern)
 		regfree(&r->re);
+	for (size_t i = 0; i < r->n_ignore; i++)
+		regfree(&r->ignore[i]);
+	free(r->ignore);
 	free(r->summary);
 	free(r->detail);
 	free(r->remedy);
@@ -264,6 +275,15 @@ static bool build_scalars(struct parser *p, struct logrule *r)
 		     d->val[KEY_SEVERITY]);
 		return false;
 	}
+	if (d->val[KEY_SINCE] && strcmp(d->val[KEY_SINCE], "window") != 0) {
+		if (strcmp(d->val[KEY_SINCE], "daemon-start") != 0) {
+			perr(p, d->val_line[KEY_SINCE],
+			     "since '%s' is not window or daemon-start",
+			     d->val[KEY_SINCE]);
+			return false;
+		}
+		r->since_daemon_start = true;
+	}
 	if (d->val[KEY_CHECK] && !valid_id(d->val[KEY_CHECK], true)) {
 		perr(p, d->val_line[KEY_CHECK],
 		     "check '%s' is not a dotted id (a-z, 0-9, '.', '-', '_')",
@@ -307,6 +327,47 @@ static bool build_pattern(struct parser *p, struct logrule *r)
 	return true;
 }
 
+/* Compile the "ignore" patterns (one per line of the joined value). */
+static int build_ignore(struct parser *p, struct logrule *r)
+{
+	struct draft *d = &p->d;
+	const char *s = d->val[KEY_IGNORE];
+	char msg[256], *one;
+	int ret;
+
+	if (!d->n_ignore)
+		return 0;
+	r->ignore = calloc(d->n_ignore, sizeof(*r->ignore));
+	if (!r->ignore)
+		return -ENOMEM;
+	for (size_t i = 0; i < d->n_ignore; i++) {
+		size_t n = strcspn(s, "\n");
+
+		one = strndup(s, n);
+		if (!one)
+			return -ENOMEM;
+		if (!one[0]) {
+			perr(p, d->ignore_line[i], "ignore has no pattern");
+			free(one);
+			return -EINVAL;
+		}
+		ret = regcomp(&r->ignore[i], one,
+			      REG_EXTENDED | REG_NOSUB |
+				      (r->icase ? REG_ICASE : 0));
+		if (ret != 0) {
+			regerror(ret, &r->ignore[i], msg, sizeof(msg));
+			perr(p, d->ignore_line[i],
+			     "bad ignore pattern '%s': %s", one, msg);
+			free(one);
+			return -EINVAL;
+		}
+		free(one);
+		r->n_ignore++;
+		s += n + (s[n] == '\n');
+	}
+	return 0;
+}
+
 /* Take a raw value over into the rule. */
 static char *take(struct draft *d, int key)
 {
@@ -340,7 +401,7 @@ static int finish_rule(struct parser *p)
 	    (d->val[KEY_SOURCE] &&
 	     (ret = parse_sources(p, d->val[KEY_SOURCE], &r.sources)) < 0))
 		goto fail;
-	if (!build_pattern(p, &r))
+	if (!build_pattern(p, &r) || (ret = build_ignore(p, &r)) < 0)
 		goto fail;
 	snprintf(where, sizeof(where), "%s:%u", p->file, d->line);
 	r.name = strdup(d->name);
@@ -396,6 +457,31 @@ static void parse_header(struct parser *p, char *s, size_t n, unsigned line)
 	memcpy(d->name, s + i, n - i + 1);
 }
 
+/* One more "ignore = REGEX" line: appended to the ones before. */
+static int add_ignore(struct parser *p, const char *v, unsigned line)
+{
+	struct draft *d = &p->d;
+	char *nv;
+
+	if (d->n_ignore == IGNORE_MAX) {
+		perr(p, line, "more than %d ignore lines in rule '%s'",
+		     IGNORE_MAX, d->name);
+		d->bad = true;
+		d->fold = -1;
+		return 0;
+	}
+	if (asprintf(&nv, "%s%s%s",
+		     d->val[KEY_IGNORE] ? d->val[KEY_IGNORE] : "",
+		     d->val[KEY_IGNORE] ? "\n" : "", v) < 0)
+		return -ENOMEM;
+	free(d->val[KEY_IGNORE]);
+	d->val[KEY_IGNORE] = nv;
+	d->val_line[KEY_IGNORE] = line;
+	d->ignore_line[d->n_ignore++] = line;
+	d->fold = KEY_IGNORE;
+	return 0;
+}
+
 /* "key = value" */
 static int parse_key(struct parser *p, char *s, unsigned line)
 {
@@ -423,6 +509,8 @@ static int parse_key(struct parser *p, char *s, unsigned line)
 		perr(p, line, "unknown key '%s' in rule '%s'", s, d->name);
 		goto bad;
 	}
+	if (k == KEY_IGNORE)
+		return add_ignore(p, v, line);
 	if (d->val[k]) {
 		perr(p, line, "'%s' is set twice in rule '%s'", s, d->name);
 		goto bad;
@@ -443,7 +531,8 @@ bad:
 static int fold_value(struct parser *p, const char *s)
 {
 	struct draft *d = &p->d;
-	const char *sep = d->fold == KEY_PATTERN ? "" : " ";
+	const char *sep = d->fold == KEY_PATTERN || d->fold == KEY_IGNORE ? ""
+									  : " ";
 	char *old = d->val[d->fold], *nv;
 
 	if (asprintf(&nv, "%s%s%s", old, old[0] ? sep : "", s) < 0)

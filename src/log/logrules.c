@@ -393,19 +393,28 @@ static void prepare(const struct logrule *rule, const struct logring *ring,
 	required_literal(rule->pattern, &st->lit);
 }
 
+/* Does the entry count for the rule (daemon_start_us: 0 for no bound)? */
 static bool rule_matches(const struct logrule *rule,
 			 const struct match_state *st,
-			 const struct log_entry *e)
+			 const struct log_entry *e, int64_t daemon_start_us)
 {
 	if (e->source < 0 || e->source >= 32 ||
 	    !(st->sources & (1u << e->source)))
 		return false;
 	if (rule->min_level != LOG_LEVEL_UNKNOWN && e->level < rule->min_level)
 		return false;
+	if (rule->since_daemon_start && daemon_start_us > 0 &&
+	    e->time_us < daemon_start_us)
+		return false;
 	if (st->lit.n && !(rule->icase ? strcasestr(e->line, st->lit.s)
 				       : strstr(e->line, st->lit.s)))
 		return false;
-	return regexec(&rule->re, e->line, 0, NULL, 0) == 0;
+	if (regexec(&rule->re, e->line, 0, NULL, 0) != 0)
+		return false;
+	for (size_t i = 0; i < rule->n_ignore; i++)
+		if (regexec(&rule->ignore[i], e->line, 0, NULL, 0) == 0)
+			return false;
+	return true;
 }
 
 static void record(struct match_state *st, const struct log_entry *e)
@@ -493,7 +502,8 @@ static void add_line(struct finding *f, const struct logring *ring, int n,
 
 /* One finding for a rule that fired. */
 static int add_finding(const struct logrule *rule, const struct match_state *st,
-		       const struct logring *ring, struct report *r)
+		       const struct logring *ring, int64_t daemon_start_us,
+		       struct report *r)
 {
 	const struct log_entry *last = &st->recent[(st->count - 1) % RECENT];
 	struct expansion x = { .count = st->count,
@@ -527,6 +537,10 @@ static int add_finding(const struct logrule *rule, const struct match_state *st,
 		finding_add_evidence(f, "first", "%s", t);
 		format_time_us(last->time_us, true, t, sizeof(t));
 		finding_add_evidence(f, "last", "%s", t);
+		if (rule->since_daemon_start && daemon_start_us > 0) {
+			format_time_us(daemon_start_us, true, t, sizeof(t));
+			finding_add_evidence(f, "daemon_started", "%s", t);
+		}
 		add_line(f, ring, n++, &st->first);
 		if (from > 2)
 			finding_add_evidence(f, "omitted", "%zu", from - 2);
@@ -539,8 +553,9 @@ static int add_finding(const struct logrule *rule, const struct match_state *st,
 	return f ? 0 : -ENOMEM;
 }
 
-int logrules_apply(const struct logrules *rules, const struct logring *ring,
-		   int64_t since_us, struct report *r)
+int logrules_apply_daemon(const struct logrules *rules,
+			  const struct logring *ring, int64_t since_us,
+			  int64_t daemon_start_us, struct report *r)
 {
 	struct match_state *st;
 	struct logring_iter it;
@@ -557,12 +572,14 @@ int logrules_apply(const struct logrules *rules, const struct logring *ring,
 	logring_iter_init(&it, ring, since_us);
 	while (logring_iter_next(&it, &e))
 		for (size_t i = 0; i < rules->n; i++)
-			if (rule_matches(&rules->v[i], &st[i], &e))
+			if (rule_matches(&rules->v[i], &st[i], &e,
+					 daemon_start_us))
 				record(&st[i], &e);
 	for (size_t i = 0; i < rules->n; i++) {
 		if (st[i].count == 0 || st[i].count < rules->v[i].min_count)
 			continue;
-		if (add_finding(&rules->v[i], &st[i], ring, r) < 0) {
+		if (add_finding(&rules->v[i], &st[i], ring, daemon_start_us,
+				r) < 0) {
 			added = -ENOMEM;
 			break;
 		}
@@ -570,4 +587,10 @@ int logrules_apply(const struct logrules *rules, const struct logring *ring,
 	}
 	free(st);
 	return added;
+}
+
+int logrules_apply(const struct logrules *rules, const struct logring *ring,
+		   int64_t since_us, struct report *r)
+{
+	return logrules_apply_daemon(rules, ring, since_us, 0, r);
 }

@@ -31,6 +31,10 @@ struct logrule {
 	bool icase;
 	regex_t re;
 	unsigned min_count; /* matches in the window before it fires (>= 1) */
+	/* "since = daemon-start": only lines since the examined dockerd started */
+	bool since_daemon_start;
+	regex_t *ignore; /* "ignore =": matching lines that are not counted */
+	size_t n_ignore;
 	enum severity severity;
 	char *summary; /* {count}, {first}, {last}, {1}..{9} (groups of the last match) */
 	char *detail;
@@ -62,8 +66,15 @@ void logrules_release(struct logrules *rules);
  * Run every rule over the ring (entries since since_us) and add one
  * finding per rule that fired, with up to 5 matching lines (the first and
  * the newest) as evidence ("line1" = "TIME SOURCE LINE", ...), and the
- * count. Returns the number of findings added or -ENOMEM.
+ * count. Rules with "since = daemon-start" count only entries since
+ * daemon_start_us too, the examined dockerd's start (0: not known, no
+ * bound). Returns the number of findings added or -ENOMEM.
  */
+int logrules_apply_daemon(const struct logrules *rules,
+			  const struct logring *ring, int64_t since_us,
+			  int64_t daemon_start_us, struct report *r);
+
+/* logrules_apply_daemon() without a daemon start (watch's ticks). */
 int logrules_apply(const struct logrules *rules, const struct logring *ring,
 		   int64_t since_us, struct report *r);
 

@@ -1589,6 +1589,190 @@ Test(check, registered)
 	cr_assert(strstr(c->explain, "/etc/dockerd-doctor/log-rules.d/"));
 }
 
+/* ---- since the daemon's start; errors a healthy daemon logs ---- */
+
+Test(parse, since_and_repeated_folded_ignore)
+{
+	struct logrules rules = { 0 };
+	char err[512];
+
+	parse_ok(&rules,
+		 "[rule a]\npattern = x\nsummary = s\nsince = daemon-start\n"
+		 "ignore = one\nignore = tw\n  o\n"
+		 "[rule b]\npattern = x\nsummary = s\nsince = window\n",
+		 0, err, sizeof(err));
+	cr_assert_eq(rules.n, 2);
+	parse_ok(&rules,
+		 "[rule c]\npattern = x\nsummary = s\nsince = boot\n"
+		 "[rule d]\npattern = x\nsummary = s\nignore = ok\n"
+		 "ignore = (bad\n"
+		 "[rule e]\npattern = x\nsummary = s\nignore =\n",
+		 3, err, sizeof(err));
+	cr_assert(
+		strstr(err,
+		       "t.conf:4: since 'boot' is not window or daemon-start"),
+		"%s", err);
+	cr_assert(strstr(err, "t.conf:9: bad ignore pattern '(bad'"), "%s",
+		  err);
+	cr_assert(strstr(err, "t.conf:13: ignore has no pattern"), "%s", err);
+	cr_assert_eq(rules.n, 2, "the broken rules are skipped");
+	logrules_release(&rules);
+}
+
+Test(apply, ignored_lines_are_not_counted)
+{
+	struct logring *ring = ring_std();
+	const char *rules =
+		"[rule i]\npattern = err ([a-z]+)\nicase = yes\n"
+		"min-count = 2\nsummary = {count} {1}\n"
+		"ignore = ERR BENIGN\nignore = err (qu\n  iet|calm)\n";
+	struct report *r;
+
+	ring_line(ring, "dockerd", T0, LOG_LEVEL_ERROR, "err real");
+	ring_line(ring, "dockerd", T0 + 1, LOG_LEVEL_ERROR, "err benign");
+	ring_line(ring, "dockerd", T0 + 2, LOG_LEVEL_ERROR, "err quiet");
+	ring_line(ring, "dockerd", T0 + 3, LOG_LEVEL_ERROR, "Err Calm");
+	r = apply_text(rules, ring, 0);
+	cr_assert_eq(r->n_findings, 0, "ignored lines were counted");
+	report_free(r);
+	ring_line(ring, "dockerd", T0 + 4, LOG_LEVEL_ERROR, "err again");
+	ring_line(ring, "dockerd", T0 + 5, LOG_LEVEL_ERROR, "err benign");
+	r = apply_text(rules, ring, 0);
+	cr_assert_eq(r->n_findings, 1);
+	/* the newest counted line, not the newest (ignored) one */
+	cr_assert_str_eq(r->findings[0].summary, "2 again");
+	report_free(r);
+	logring_free(ring);
+}
+
+/* dockerd (pid 4242) started at btime + 12345 ticks: T0 + 123.45 s. */
+#define STARTED (T0 + 12345 * SEC / 100)
+
+static void started_daemon(void)
+{
+	static const char *const argv[] = { "/usr/bin/dockerd", "-H", "fd://",
+					    NULL };
+
+	cr_assert_eq(sysconf(_SC_CLK_TCK), 100);
+	fixture_write(&cfx, "/proc/stat", "cpu 1\nbtime 1700000000\n", -1);
+	fixture_process(&cfx, 4242, 1, argv);
+}
+
+/* n dockerd errors from t on, a second apart. */
+static void errors_at(struct logring *ring, int64_t t, int n, const char *what)
+{
+	char line[160];
+
+	for (int i = 0; i < n; i++) {
+		snprintf(
+			line, sizeof(line),
+			"time=\"2023-11-14T22:15:00Z\" level=error msg=\"%s %d\"",
+			what, i + 1);
+		ring_line(ring, "dockerd", t + i * SEC, LOG_LEVEL_ERROR, line);
+	}
+}
+
+Test(check, daemon_errors_count_only_the_running_daemon)
+{
+	struct logring *ring = ring_std();
+	struct logrules rules;
+	const struct finding *f;
+	struct report *r;
+
+	started_daemon();
+	load_shipped(&rules);
+	/* the previous instance's errors, up to just before the start */
+	errors_at(ring, STARTED - 9 * SEC - 1, 10, "old");
+	r = evaluate(ring, &rules, 0);
+	cr_assert_null(by_check(r, "logs.daemon-errors"),
+		       "the previous daemon's errors were counted");
+	cr_assert_not_null(test_find(r, SEV_OK, "no known problem in 10 log"));
+	report_free(r);
+	errors_at(ring, STARTED, 4, "new");
+	r = evaluate(ring, &rules, 0);
+	cr_assert_null(by_check(r, "logs.daemon-errors"), "4 errors fired");
+	report_free(r);
+	errors_at(ring, STARTED + 100 * SEC, 1, "newest");
+	r = evaluate(ring, &rules, 0);
+	f = by_check(r, "logs.daemon-errors");
+	cr_assert_not_null(f, "5 errors since the start did not fire");
+	cr_assert_str_eq(test_evidence(f, "count"), "5");
+	cr_assert(strstr(test_evidence(f, "line1"), "new 1"));
+	cr_assert_str_eq(test_evidence(f, "daemon_started"),
+			 "2023-11-14T22:15:23.450000Z");
+	cr_assert(strstr(f->summary, "5 errors since 2023-11-14T22:15:23Z"),
+		  "%s", f->summary);
+	logrules_release(&rules);
+	report_free(r);
+	logring_free(ring);
+}
+
+Test(check, other_rules_and_an_unknown_start_keep_the_window)
+{
+	struct logring *ring = ring_std();
+	struct logrules rules;
+	struct report *r;
+
+	load_shipped(&rules);
+	errors_at(ring, STARTED - 10 * SEC, 5, "no space left on device");
+	/* no dockerd: no start to bound by, the window counts */
+	r = evaluate(ring, &rules, 0);
+	cr_assert_str_eq(
+		test_evidence(by_check(r, "logs.daemon-errors"), "count"), "5");
+	cr_assert_null(test_evidence(by_check(r, "logs.daemon-errors"),
+				     "daemon_started"));
+	report_free(r);
+	/* a daemon started since: rules without "since" still see them */
+	started_daemon();
+	r = evaluate(ring, &rules, 0);
+	cr_assert_null(by_check(r, "logs.daemon-errors"));
+	cr_assert_not_null(by_check(r, "logs.no-space"));
+	report_free(r);
+	/* watch's logrules_apply() has no daemon start: no bound */
+	r = report_new();
+	cr_assert_eq(logrules_apply(&rules, ring, 0, r), 2);
+	cr_assert_not_null(by_check(r, "logs.daemon-errors"));
+	logrules_release(&rules);
+	report_free(r);
+	logring_free(ring);
+}
+
+/* level=error lines a healthy 20.10 logs (data/log-rules.conf ignore =) */
+static const char *const benign[] = {
+	"time=\"2024-03-01T10:00:00.573764570Z\" level=error msg=\"stream copy error: reading from a closed fifo\"",
+	"{\"level\":\"error\",\"msg\":\"stream copy error: reading from a closed fifo\",\"time\":\"2024-03-01T10:00:00Z\"}",
+};
+
+Test(shipped, errors_a_healthy_daemon_logs_do_not_count)
+{
+	struct logring *ring = ring_std();
+	struct report *r = report_new();
+	struct logrules rules;
+	const struct finding *f;
+	int64_t t = T0;
+
+	load_shipped(&rules);
+	for (int k = 0; k < 5; k++)
+		for (size_t i = 0; i < TABLE_SIZE(benign); i++)
+			ring_line(ring, "dockerd", t++, LOG_LEVEL_ERROR,
+				  benign[i]);
+	errors_at(ring, t, 4, "real");
+	cr_assert_eq(logrules_apply(&rules, ring, 0, r), 0,
+		     "benign errors were counted: %s",
+		     r->n_findings ? r->findings[0].summary : "");
+	report_free(r);
+	errors_at(ring, t + 10 * SEC, 1, "fifth");
+	ring_line(ring, "dockerd", t + 20 * SEC, LOG_LEVEL_ERROR, benign[0]);
+	r = report_new();
+	cr_assert_eq(logrules_apply(&rules, ring, 0, r), 1);
+	f = by_check(r, "logs.daemon-errors");
+	cr_assert_str_eq(test_evidence(f, "count"), "5");
+	cr_assert(strstr(f->summary, "the newest: fifth 1"), "%s", f->summary);
+	logrules_release(&rules);
+	report_free(r);
+	logring_free(ring);
+}
+
 /* ---- a real OOM kill in a real memory cgroup ---- */
 
 /*
