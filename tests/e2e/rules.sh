@@ -18,6 +18,13 @@
 #  3. Rules turned off and broken under /etc/dockerd-doctor of a --sysroot
 #     tree: the off rule stays quiet, the broken one is reported with its
 #     file and line, and the rest still run.
+#  4. Container churn on a healthy harness dockerd (runs, execs, a failing
+#     command, health checks, stops and removals, networks created and
+#     removed, a daemon restart): no logs.daemon-errors finding; whatever
+#     level=error lines a healthy daemon logs are in the rule's ignore list.
+#  5. A daemon restarted after 6 errors (exec into a stopped container):
+#     the previous instance's lines, in the same log file, are not counted;
+#     5 errors of the new instance are, and only those.
 #
 # Needs root, Debian's docker.io, busybox-static, jq and util-linux
 # (unshare). Exits 77 (skipped) without them. The OOM kill stays in the
@@ -213,5 +220,137 @@ dd_jq "$(F logs.no-space)"' | any(.[]; .severity == "critical")' \
 dd_jq "$(F logs.patterns)"' | any(.[]; .severity == "warning" and
 	(.summary | contains("/etc/dockerd-doctor/log-rules.d/20-broken.conf:3: bad pattern")))' \
 	"the broken rule is named with its file and line"
+
+# --- 4. a healthy daemon under container churn -----------------------------
+
+# Wait (up to 10 s) until the command (run anew each time) succeeds.
+until_ok() {
+	local _
+	for _ in $(seq 1 100); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# The level=error lines of dockerd.log from line $1 on.
+errors_from() {
+	tail -n +"$1" "$DD_DIR/dockerd.log" | grep -c 'level=error'
+}
+
+# Conditions to wait for: a health check ran; N errors from line FROM on;
+# the clock is past second T.
+health_logged() { # NAME
+	[ "$(dd_docker inspect -f '{{len .State.Health.Log}}' "$1")" -ge 1 ]
+}
+errors_at_least() { # FROM N
+	[ "$(errors_from "$1")" -ge "$2" ]
+}
+clock_past() { # T
+	[ "$(date +%s)" -gt "$1" ]
+}
+
+# Some of everything a busy host does to its daemon.
+churn() {
+	local i
+	for i in 1 2 3; do
+		dd_docker run -d --name ddtest-c$i --network "$NET" "$DD_IMAGE" \
+			sleep 600 >/dev/null &&
+			dd_docker exec ddtest-c$i true &&
+			! dd_docker exec ddtest-c$i sh -c 'exit 3' &&
+			echo hi | dd_docker exec -i ddtest-c$i cat >/dev/null &&
+			dd_docker restart -t 1 ddtest-c$i >/dev/null &&
+			dd_docker stop -t 1 ddtest-c$i >/dev/null &&
+			dd_docker rm ddtest-c$i >/dev/null || return 1
+		dd_docker run --name ddtest-f$i --network none "$DD_IMAGE" \
+			sh -c 'echo boom; exit 7' >/dev/null
+		[ "$(dd_docker wait ddtest-f$i)" = 7 ] || return 1
+		dd_docker rm ddtest-f$i >/dev/null &&
+			dd_docker run -d --name ddtest-h$i --network none \
+				--health-cmd true --health-interval 1s "$DD_IMAGE" \
+				sleep 600 >/dev/null &&
+			until_ok health_logged ddtest-h$i &&
+			dd_docker rm -f ddtest-h$i >/dev/null &&
+			dd_docker network create ddtest-tmp$i >/dev/null &&
+			dd_docker run -d --name ddtest-n$i --network ddtest-tmp$i \
+				"$DD_IMAGE" sleep 600 >/dev/null &&
+			dd_docker network connect "$NET" ddtest-n$i &&
+			dd_docker network disconnect "$NET" ddtest-n$i &&
+			dd_docker rm -f ddtest-n$i >/dev/null &&
+			dd_docker network rm ddtest-tmp$i >/dev/null || return 1
+	done
+}
+
+dd_case "4) a healthy daemon under container churn: no logs.daemon-errors"
+if dd_harness_start && dd_make_image && dd_make_network "$NET"; then
+	from=$(($(wc -l <"$DD_DIR/dockerd.log") + 1))
+	if churn && dd_harness_stop && dd_harness_start && churn; then
+		dd_pass "churned containers, networks and a daemon restart"
+	else
+		dd_fail "the churn failed"
+	fi
+	dd_log "level=error lines while churning: $(errors_from "$from")"
+	tail -n +"$from" "$DD_DIR/dockerd.log" | grep 'level=error' | head -20
+	dd_run doctor --log-source fd --since 30m
+	show
+	dd_jq "$(F logs.daemon-errors)"' | length == 0' \
+		"no logs.daemon-errors on a healthy daemon"
+	dd_jq '.log_sources | any(.[]; .name == "dockerd")' \
+		"the daemon's log was read"
+	dd_harness_stop
+else
+	dd_fail "cannot start the harness dockerd"
+fi
+
+# --- 5. a restart after errors: the old instance's lines -------------------
+
+# n failed execs into a stopped container: one level=error line each.
+exec_errors() { # N
+	local i
+	for i in $(seq 1 "$1"); do
+		dd_docker exec ddtest-stopped true 2>/dev/null && return 1
+	done
+	return 0
+}
+
+dd_case "5) a daemon restarted after errors does not count the old ones"
+if dd_harness_start && dd_make_image &&
+	dd_docker create --name ddtest-stopped --network none "$DD_IMAGE" \
+		true >/dev/null; then
+	from=$(($(wc -l <"$DD_DIR/dockerd.log") + 1))
+	exec_errors 6 || dd_fail "an exec into a stopped container worked"
+	until_ok errors_at_least "$from" 6 ||
+		dd_fail "no 6 errors in the log: $(errors_from "$from")"
+	dd_run doctor --log-source fd --since 30m
+	dd_jq "$(F logs.daemon-errors)"' | any(.[]; .evidence.count == "6")' \
+		"the old instance's 6 errors fire while it runs"
+	# the start is known to the second: the next one must have begun
+	last=$(date +%s)
+	until_ok clock_past "$((last + 1))"
+	dd_harness_stop
+	if dd_harness_start; then
+		dd_pass "restarted: pid $DD_PID, the same log file"
+		dd_run doctor --log-source fd --since 30m
+		show
+		dd_jq "$(F logs.daemon-errors)"' | length == 0' \
+			"the previous instance's errors are not counted"
+		from=$(($(wc -l <"$DD_DIR/dockerd.log") + 1))
+		exec_errors 5 || dd_fail "an exec into a stopped container worked"
+		until_ok errors_at_least "$from" 5
+		dd_run doctor --log-source fd --since 30m
+		show
+		dd_jq "$(F logs.daemon-errors)"' | any(.[];
+			.severity == "warning" and .evidence.count == "5" and
+			(.evidence.daemon_started | length > 0) and
+			(.summary | contains("is not running")))' \
+			"the new instance's 5 errors are, and only those"
+	else
+		dd_fail "cannot restart the harness dockerd"
+	fi
+	dd_docker rm -f ddtest-stopped >/dev/null 2>&1
+	dd_harness_stop
+else
+	dd_fail "cannot start the harness dockerd with a stopped container"
+fi
 
 dd_summary
