@@ -24,8 +24,17 @@ static void unseen_add(struct ctx *ctx, int err, const char *what)
 		if (!strcmp(ctx->unseen[i].what, what))
 			break;
 	if (i == ctx->n_unseen) {
-		if (i == CTX_UNSEEN_MAX) {
+		/* full: the last slot stands for every input beyond it */
+		if (i == CTX_UNSEEN_MAX - 1) {
+			snprintf(ctx->unseen[i].what,
+				 sizeof(ctx->unseen[i].what),
+				 "other inputs (%s and more)", what);
+			ctx->unseen[i].err = err;
+			ctx->n_unseen++;
+		}
+		if (i >= CTX_UNSEEN_MAX - 1) {
 			ctx->unseen_lost++;
+			ctx->unseen_now |= UINT32_C(1) << (CTX_UNSEEN_MAX - 1);
 			return;
 		}
 		snprintf(ctx->unseen[i].what, sizeof(ctx->unseen[i].what), "%s",

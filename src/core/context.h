@@ -62,7 +62,7 @@ struct ctx {
 	struct ctx_unseen unseen[CTX_UNSEEN_MAX];
 	size_t n_unseen;
 	uint32_t unseen_now; /* bits of unseen[]: the running check's */
-	uint64_t unseen_lost; /* refusals beyond CTX_UNSEEN_MAX */
+	uint64_t unseen_lost; /* refusals in the last, catch-all slot */
 	/* what each cached collector could not read, told to every user */
 	uint32_t api_unseen, effective_unseen, kernel_unseen, cgroups_unseen,
 		bridges_unseen, log_unseen;

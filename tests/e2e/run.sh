@@ -141,8 +141,8 @@ if command -v setpriv >/dev/null 2>&1; then
 		--pid "$DD_PID" -f json
 	rm -rf "$nobody_dir"
 	dd_jq 'any(.findings[]; .check == "logs.patterns" and .severity == "unknown"
-		and (.summary | test("could not read")))' \
-		"logs.patterns is unknown and names the log sources it could not read"
+		and (.summary | test("could not read|no log source could be read|cannot check the logs")))' \
+		"logs.patterns is unknown and says it could not read the log sources"
 	dd_jq 'all(.findings[]; .check != "logs.patterns" or .severity != "ok")' \
 		"logs.patterns is never ok"
 	dd_jq 'any(.findings[]; .check == "dns.resolver" and .severity == "unknown"

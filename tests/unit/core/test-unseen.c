@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,4 +108,22 @@ Test(unseen, no_check_is_ok_over_inputs_it_could_not_read)
 			c->id, status, out);
 	}
 	fixture_release(&fx);
+}
+
+/* More unreadable inputs than the table holds: none is dropped silently. */
+Test(unseen, a_full_table_still_tells_the_check)
+{
+	struct options o = { .timeout_ms = 300 };
+	struct ctx ctx;
+
+	cr_assert_eq(ctx_init(&ctx, &o), 0);
+	for (int i = 0; i < CTX_UNSEEN_MAX; i++)
+		ctx_unseen(&ctx, -EACCES, "'/input/%d'", i);
+	ctx.unseen_now = 0; /* the next check */
+	ctx_unseen(&ctx, -EACCES, "'/input/%d'", CTX_UNSEEN_MAX + 7);
+	cr_assert_neq(ctx.unseen_now, 0, "the 40th input is not told");
+	cr_assert_eq(ctx.n_unseen, CTX_UNSEEN_MAX);
+	cr_assert_not_null(
+		strstr(ctx.unseen[CTX_UNSEEN_MAX - 1].what, "other inputs"));
+	ctx_release(&ctx);
 }
