@@ -91,7 +91,9 @@ int ctx_init(struct ctx *ctx, const struct options *opts)
 {
 	int r;
 
-	*ctx = (struct ctx){ .opts = opts, .root = { .fd = -1 } };
+	*ctx = (struct ctx){ .opts = opts,
+			     .root = { .fd = -1 },
+			     .daemon_root = { .fd = -1 } };
 	ctx->is_root = geteuid() == 0;
 	r = pathctx_init(&ctx->root, opts->sysroot);
 	ctx->root.denied = on_denied;
@@ -106,6 +108,8 @@ void ctx_release(struct ctx *ctx)
 	dconfig_effective_release(&ctx->effective);
 	api_state_free(ctx->api);
 	strv_free(ctx->api_bridges);
+	if (ctx->daemon_root_foreign)
+		pathctx_release(&ctx->daemon_root);
 	if (!ctx->log_borrowed) {
 		logsrc_set_release(&ctx->logsrcs);
 		logring_free(ctx->ring);
@@ -191,9 +195,47 @@ const struct api_state *ctx_api(struct ctx *ctx)
 	return ctx->api;
 }
 
+/* The examined daemon's root, decided once. */
+const struct pathctx *ctx_daemon_root(struct ctx *ctx)
+{
+	const struct dockerd_proc *d;
+	char *self = NULL, *theirs = NULL, path[64];
+	uint32_t saved;
+
+	if (ctx->daemon_root_done) {
+		ctx->unseen_now |= ctx->daemon_root_unseen;
+		return ctx->daemon_root_foreign ? &ctx->daemon_root
+						: &ctx->root;
+	}
+	ctx->daemon_root_done = true;
+	d = ctx_dockerd(ctx);
+	if (!d || pathctx_is_sysroot(&ctx->root))
+		return &ctx->root;
+	saved = collect_begin(ctx);
+	if (path_readlinkf(&ctx->root, &self, "/proc/self/ns/mnt") == 0 &&
+	    path_readlinkf(&ctx->root, &theirs, "/proc/%d/ns/mnt", d->st.pid) ==
+		    0 &&
+	    strcmp(self, theirs) != 0) {
+		snprintf(path, sizeof(path), "/proc/%d/root", d->st.pid);
+		if (pathctx_init(&ctx->daemon_root, path) == 0) {
+			ctx->daemon_root.denied = on_denied;
+			ctx->daemon_root.denied_data = ctx;
+			ctx->daemon_root_foreign = true;
+		} else {
+			ctx_unseen(ctx, -EACCES, "the daemon's files ('%s')",
+				   path);
+		}
+	}
+	free(self);
+	free(theirs);
+	collect_end(ctx, saved, &ctx->daemon_root_unseen);
+	return ctx->daemon_root_foreign ? &ctx->daemon_root : &ctx->root;
+}
+
 /* The effective configuration of the selected daemon. */
 const struct dconfig_effective *ctx_effective(struct ctx *ctx)
 {
+	const struct pathctx *root;
 	const struct dockerd_proc *d;
 	const char *path, *src;
 	char *buf = NULL;
@@ -211,8 +253,10 @@ const struct dconfig_effective *ctx_effective(struct ctx *ctx)
 	path = ctx->opts->daemon_config ? ctx->opts->daemon_config
 	       : d && d->config_file	? d->config_file
 					: "/etc/docker/daemon.json";
+	/* --daemon-config names a file here; the daemon's own is in its root */
+	root = ctx->opts->daemon_config ? &ctx->root : ctx_daemon_root(ctx);
 	/* a missing or unreadable file leaves the defaults and the flags */
-	if (path_read_file(&ctx->root, path, 4 << 20, &buf, &len) < 0)
+	if (path_read_file(root, path, 4 << 20, &buf, &len) < 0)
 		buf = NULL;
 	v = dconfig_pick_version(
 		ctx->opts->docker_version,

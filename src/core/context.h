@@ -59,6 +59,9 @@ struct ctx {
 	char **api_bridges;
 	bool api_bridges_done;
 	char error[512]; /* why a check could not evaluate */
+	struct pathctx daemon_root; /* /proc/PID/root of a daemon elsewhere */
+	bool daemon_root_done, daemon_root_foreign;
+	uint32_t daemon_root_unseen;
 	struct ctx_unseen unseen[CTX_UNSEEN_MAX];
 	size_t n_unseen;
 	uint32_t unseen_now; /* bits of unseen[]: the running check's */
@@ -85,6 +88,16 @@ const struct api_state *ctx_api_endpoint(struct ctx *ctx);
 
 /* The API facts (collected on first use); NULL only on ENOMEM. */
 const struct api_state *ctx_api(struct ctx *ctx);
+
+/*
+ * The root the examined daemon sees its files under: the context's root
+ * when it shares the tool's mount namespace (or under --sysroot, or with
+ * no daemon), else /proc/PID/root (docker-in-docker, a daemon started in
+ * a mount namespace of its own). Decided once; never NULL. When the
+ * namespaces cannot be compared (not root), the context's root, and the
+ * refused read is an unseen input of the checks that use it.
+ */
+const struct pathctx *ctx_daemon_root(struct ctx *ctx);
 
 /*
  * ctx_api() for a check that shows the daemon's word next to its own

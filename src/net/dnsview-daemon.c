@@ -83,8 +83,9 @@ int dnsview_read_lists(struct ctx *ctx, struct dnsview *fx)
 	size_t len = 0;
 	int r = 0;
 
-	if (fx->config_file && path_read_file(&ctx->root, fx->config_file,
-					      4 << 20, &buf, &len) == 0) {
+	if (fx->config_file &&
+	    path_read_file(ctx_daemon_root(ctx), fx->config_file, 4 << 20, &buf,
+			   &len) == 0) {
 		/* a file that does not parse leaves the flags alone */
 		root = json_tokener_parse(buf);
 		if (root && json_object_is_type(root, json_type_object))
@@ -119,8 +120,8 @@ void dnsview_start_choice(struct ctx *ctx, struct dnsview *fx)
 
 	fx->daemon_start = d && ds ? daemon_start_time(ds, &d->st) : 0;
 	/* a replaced symlink, or a file written in place */
-	link = changed_at(&ctx->root, RC_ETC_PATH, false);
-	file = changed_at(&ctx->root,
+	link = changed_at(ctx_daemon_root(ctx), RC_ETC_PATH, false);
+	file = changed_at(ctx_daemon_root(ctx),
 			  fx->etc_target[0] ? fx->etc_target : RC_ETC_PATH,
 			  false);
 	fx->etc_changed_at = link > file ? link : file;

@@ -35,8 +35,8 @@ static void read_rc(struct ctx *ctx, const char *path, struct rc_file *f,
 	char *buf = NULL;
 	size_t len = 0;
 
-	*err = rc_read_host_file(&ctx->root, path, 1 << 20, &buf, &len, target,
-				 tsize);
+	*err = rc_read_host_file(ctx_daemon_root(ctx), path, 1 << 20, &buf,
+				 &len, target, tsize);
 	*read = *err == 0;
 	if (*read)
 		rc_parse(buf, len, f);
@@ -116,8 +116,8 @@ void dnsview_gather(struct ctx *ctx, struct dnsview *ret)
 	ctx_process(ctx, "dnsmasq", &fx->n_dnsmasq);
 	/* comm is cut to 15 characters */
 	fx->resolved_running = ctx_process(ctx, "systemd-resolve", NULL);
-	rc_nm_dns_mode(&ctx->root, fx->nm_dns, sizeof(fx->nm_dns), fx->nm_where,
-		       sizeof(fx->nm_where));
+	rc_nm_dns_mode(ctx_daemon_root(ctx), fx->nm_dns, sizeof(fx->nm_dns),
+		       fx->nm_where, sizeof(fx->nm_where));
 	for (size_t i = 0; i < fx->m.n_dropped_loopback; i++)
 		fx->dropped_listening[i] = rc_udp53_listening(
 			&ctx->root, netns_pid, &fx->m.dropped_loopback[i]);

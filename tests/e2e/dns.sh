@@ -474,9 +474,10 @@ container_fields() {
 		/bin/busybox cat /etc/resolv.conf 2>"$DD_DIR/run.err" | rc_fields
 }
 
-# Run the tool in the daemon's mount namespace (it sees the daemon's files).
+# Run the tool from the host's namespaces with --pid: it must read the
+# daemon's files through /proc/PID/root, not the host's /etc/resolv.conf.
 doctor_in_daemon_ns() {
-	timeout 30 nsenter -t "$DD_PID" -m -- "$DOCTOR" --host "$DD_HOST" \
+	timeout 30 "$DOCTOR" --host "$DD_HOST" \
 		--pid "$DD_PID" --only "$CHECK" -f json "$@"
 }
 
