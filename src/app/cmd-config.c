@@ -62,9 +62,14 @@ int cmd_config_check(const struct options *o)
 		goto out;
 	}
 	ret = render(o->format, r, stdout, &ro);
-	/* 0: dockerd would accept it (warnings or not), 2: it would refuse */
+	/*
+	 * 0: dockerd would accept it with nothing to say, 1: accept with
+	 * warnings, 2: refuse (every critical finding is a refusal), 3: the
+	 * tool cannot tell (a fact it needed could not be read). The JSON
+	 * summary's exit_code is the same severity_exit_code().
+	 */
 	if (ret == 0 && fflush(stdout) == 0)
-		status = refuse ? 2 : report_worst(r) == SEV_UNKNOWN ? 3 : 0;
+		status = refuse ? 2 : severity_exit_code(report_worst(r));
 out:
 	dconfig_gather_release(&g);
 	report_free(r);

@@ -246,6 +246,15 @@ bool dconfig_valid_log_level(const char *l)
 	return false;
 }
 
+/* Whether a finding from index before on is a warning, critical or unknown. */
+static bool worse_than_info(const struct report *r, size_t before)
+{
+	for (size_t i = before; i < r->n_findings; i++)
+		if (r->findings[i].severity > SEV_INFO)
+			return true;
+	return false;
+}
+
 /* Analyse a daemon.json against the flags. */
 int dconfig_check(const struct dconfig_input *in, struct report *r)
 {
@@ -266,6 +275,10 @@ int dconfig_check(const struct dconfig_input *in, struct report *r)
 			root ? "out of memory" : "json-c could not read it");
 		goto out;
 	}
+	if (dconfig_merge_init(&u, flat) < 0) {
+		r->oom = true;
+		goto out;
+	}
 	dconfig_check_unknown(&u, flat);
 	dconfig_check_ignored(&u, root);
 	for (size_t i = 0; i < in->n_flags; i++)
@@ -274,8 +287,10 @@ int dconfig_check(const struct dconfig_input *in, struct report *r)
 	dconfig_check_types(&u, root);
 	dconfig_check_history(&u, root);
 	dconfig_check_values(&u, root);
+	dconfig_check_settings(&u);
+	dconfig_check_host(&u);
 out:
-	if (r->n_findings == before) {
+	if (!worse_than_info(r, before)) {
 		f = dconfig_add(&u, SEV_OK, "dockerd %u.%u accepts '%s'%s",
 				in->version / 100, in->version % 100, in->path,
 				in->n_flags
@@ -285,6 +300,7 @@ out:
 			finding_add_evidence(f, i ? "flags_2" : "flags", "%s",
 					     in->flags[i].source);
 	}
+	dconfig_merge_release(&u);
 	json_object_put(flat);
 	json_object_put(root);
 	/* keys, flags and quoted lines may hold credentials too */

@@ -15,7 +15,7 @@
 /* A command-line flag as parsed. */
 struct flagval {
 	const struct dockerd_option *opt;
-	char *value; /* joined with ", " when repeated */
+	char *value; /* joined with " " when repeated */
 };
 
 /* Keep a flag's value; the values of a repeated flag are joined. */
@@ -60,8 +60,11 @@ static int on_flag(void *arg, const char *raw, const struct dockerd_option *o,
 	struct flag_walk *w = arg;
 	struct finding *f;
 
-	if (o)
+	if (o) {
+		if (dconfig_merge_flag(w->u, o, value, w->src->source) < 0)
+			return -ENOMEM;
 		return flag_set(&w->fv, &w->n, o, value);
+	}
 	if (value)
 		f = dconfig_add(
 			w->u, SEV_CRITICAL,

@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 #include "core/report.h"
+#include "host/path.h"
 
 /* One source of command-line flags. */
 struct dconfig_flags {
@@ -43,6 +44,26 @@ struct dconfig_flags {
 	const char *dropin_note;
 };
 
+/*
+ * The host dockerd would start on, for the rules that depend on it
+ * (dconfig-host.c): its files, and whether its network is the one this
+ * process sees.
+ */
+struct dconfig_host {
+	/* where /etc/group, runtime binaries, TLS files, /proc are read */
+	const struct pathctx *files;
+	/*
+	 * Routes, addresses and listening sockets are this process's
+	 * network namespace's, which is the daemon's. When false, the rules
+	 * on address pools and listen addresses are not applied and
+	 * net_off says why.
+	 */
+	bool net;
+	const char *net_off;
+	/* a running dockerd (0: none): the sockets it holds are its own */
+	int daemon_pid;
+};
+
 struct dconfig_input {
 	const char *check_id;
 	const char *path; /* the file, for messages */
@@ -52,6 +73,9 @@ struct dconfig_input {
 	const char *version_source; /* how the version was chosen */
 	const struct dconfig_flags *flags;
 	size_t n_flags;
+	/* NULL: the rules on this host's facts are not applied, because */
+	const struct dconfig_host *host;
+	const char *host_off; /* "--offline", "--sysroot names another root" */
 };
 
 /*
