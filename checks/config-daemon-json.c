@@ -17,6 +17,7 @@
 #include "config/dconfig-gather.h"
 #include "config/dconfig.h"
 #include "core/util.h"
+#include "net/netcfg.h"
 
 #define ID "config.daemon-json"
 #define DEFAULT_DAEMON_JSON "/etc/docker/daemon.json"
@@ -94,12 +95,37 @@ static void report_next_restart(struct ctx *ctx, struct report *r,
 	finding_add_evidence(f, "pid", "%d", d->st.pid);
 }
 
+/*
+ * The host the next start happens on: the daemon's files (through its
+ * root when its mount namespace is not ours) and, when its network
+ * namespace is ours, the routes, addresses and sockets this process sees.
+ * Under --sysroot the tree is another machine's: no host rules.
+ */
+static void host_view(struct ctx *ctx, const struct dockerd_proc *d,
+		      struct dconfig_host *host, struct dconfig_input *in)
+{
+	if (pathctx_is_sysroot(&ctx->root)) {
+		in->host_off = "--sysroot names another root";
+		return;
+	}
+	*host = (struct dconfig_host){ .files = ctx_daemon_root(ctx),
+				       .net = true,
+				       .daemon_pid = d ? d->st.pid : 0 };
+	if (d && netcfg_same_netns(&ctx->root, d->st.pid) != 1) {
+		host->net = false;
+		host->net_off =
+			"dockerd's network namespace is not this tool's (or could not be compared)";
+	}
+	in->host = host;
+}
+
 /* The check. */
 static int run(struct ctx *ctx, struct report *r)
 {
 	const struct dockerd_proc *d = ctx_dockerd(ctx);
 	const struct api_state *api = ctx_api(ctx);
 	struct dconfig_gather g;
+	struct dconfig_host host;
 	char running[64];
 	bool explicit;
 	int ret;
@@ -131,6 +157,7 @@ static int run(struct ctx *ctx, struct report *r)
 			       api && api->version ? api->version : NULL,
 			       !pathctx_is_sysroot(&ctx->root),
 			       d ? d->st.pid : 0);
+	host_view(ctx, d, &host, &g.in);
 	ret = dconfig_check(&g.in, r);
 	if (ret == 1 && d)
 		report_next_restart(ctx, r, g.in.path, d);

@@ -27,6 +27,7 @@ enum {
 	OPT_FLAGS,
 	OPT_SYSTEMD_UNIT,
 	OPT_DOCKER_VERSION,
+	OPT_OFFLINE,
 	OPT_PROBE_DNS,
 	OPT_KERNEL_CONFIG,
 	OPT_LOG_SOURCE,
@@ -60,6 +61,7 @@ static const struct option long_options[] = {
 	{ "flags", required_argument, NULL, OPT_FLAGS },
 	{ "systemd-unit", required_argument, NULL, OPT_SYSTEMD_UNIT },
 	{ "docker-version", required_argument, NULL, OPT_DOCKER_VERSION },
+	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "probe-dns", no_argument, NULL, OPT_PROBE_DNS },
 	{ "kernel-config", required_argument, NULL, OPT_KERNEL_CONFIG },
 	{ "log-source", required_argument, NULL, OPT_LOG_SOURCE },
@@ -78,7 +80,7 @@ void cli_usage(FILE *out)
 {
 	fputs("usage: dockerd-doctor [OPTIONS] [run | list | explain ID]\n"
 	      "       dockerd-doctor config check [--flags ARGS] [--systemd-unit FILE]\n"
-	      "                                   [--docker-version X.Y] FILE\n"
+	      "                                   [--docker-version X.Y] [--offline] FILE\n"
 	      "       dockerd-doctor watch [--interval 1s] [--for DURATION]\n"
 	      "                            [--on-critical report] [--dir DIR]\n"
 	      "\n"
@@ -89,8 +91,14 @@ void cli_usage(FILE *out)
 	      "  run                 run the checks and print a report (default)\n"
 	      "  list                list every check id with a one-line summary\n"
 	      "  explain ID          what a check looks at and how to fix what it finds\n"
-	      "  config check FILE   would dockerd accept this daemon.json (exit 0/1),\n"
-	      "                      or refuse to start (exit 2)?\n"
+	      "  config check FILE   would dockerd start with this daemon.json on this\n"
+	      "                      host? exit 0: yes, nothing to say; 1: yes, with\n"
+	      "                      warnings; 2: it would refuse to start; 3: the\n"
+	      "                      file or a fact needed could not be read.\n"
+	      "                      --offline (or --sysroot) skips the rules on this\n"
+	      "                      host's facts (group, runtime binaries, storage\n"
+	      "                      driver, address pools, listen addresses, TLS\n"
+	      "                      files), for a file meant for another machine\n"
 	      "  watch               follow the logs and the daemon's thread namespaces,\n"
 	      "                      print every transition, write a report to --dir\n"
 	      "                      when something critical appears\n"
@@ -293,6 +301,9 @@ static int take_option(struct options *o, int c, const char *arg,
 		return set_str(&o->check_flags, arg);
 	case OPT_SYSTEMD_UNIT:
 		return set_str(&o->systemd_unit, arg);
+	case OPT_OFFLINE:
+		o->offline = true;
+		return 0;
 	case OPT_DOCKER_VERSION:
 		if (dockerd_parse_version(arg, &(unsigned){ 0 }) < 0) {
 			snprintf(
@@ -355,7 +366,7 @@ static int take_command(struct options *o, int argc, char **argv,
 		if (argc != 3 || strcmp(argv[1], "check") != 0) {
 			snprintf(
 				err, errlen,
-				"usage: dockerd-doctor config check [--flags ARGS] [--systemd-unit FILE] [--docker-version X.Y] FILE");
+				"usage: dockerd-doctor config check [--flags ARGS] [--systemd-unit FILE] [--docker-version X.Y] [--offline] FILE");
 			return -EINVAL;
 		}
 		o->command = CMD_CONFIG_CHECK;

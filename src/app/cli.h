@@ -45,6 +45,7 @@ struct options {
 	char *check_flags; /* config check --flags "ARGS" */
 	char *systemd_unit; /* config check --systemd-unit FILE */
 	char *docker_version; /* --docker-version X.Y */
+	bool offline; /* config check --offline: no rules on this host's facts */
 	bool probe_dns; /* --probe-dns: active DNS queries (dns.resolver) */
 	char *kernel_config; /* --kernel-config FILE (kernel.config) */
 	/* the log ring */

@@ -16,8 +16,30 @@
 #include "config/dconfig.h"
 #include "render/render.h"
 #include "core/util.h"
+#include "host/daemon.h"
+#include "host/path.h"
 
 #define CHECK_ID "config.daemon-json"
+
+/*
+ * The dockerd running here, if any: the daemon a restart with the file
+ * replaces, so the sockets it holds are not in the way. 0 when none.
+ */
+static int running_dockerd(const struct pathctx *pc)
+{
+	struct daemon_query q = { 0 };
+	struct daemon_set *ds = NULL;
+	const struct dockerd_proc *d;
+	int pid = 0;
+
+	if (daemon_find(pc, &q, &ds) < 0)
+		return 0;
+	d = daemon_selected(ds);
+	if (d)
+		pid = d->st.pid;
+	daemon_set_free(ds);
+	return pid;
+}
 
 /* Run the check and render it; returns the exit status. */
 int cmd_config_check(const struct options *o)
@@ -25,6 +47,8 @@ int cmd_config_check(const struct options *o)
 	struct render_opts ro = { .verbose = o->verbose };
 	struct report *r = report_new();
 	struct dconfig_gather g;
+	struct dconfig_host host = { 0 };
+	struct pathctx root = { .fd = -1 };
 	int ret, refuse, status = 3;
 
 	dconfig_gather_init(&g, CHECK_ID);
@@ -54,6 +78,16 @@ int cmd_config_check(const struct options *o)
 		}
 	}
 	dconfig_gather_version(&g, o->docker_version, NULL, true, 0);
+	if (o->offline) {
+		g.in.host_off = "--offline";
+	} else if (o->sysroot) {
+		g.in.host_off = "--sysroot names another root";
+	} else if (pathctx_init(&root, NULL) == 0) {
+		host.files = &root;
+		host.net = true;
+		host.daemon_pid = running_dockerd(&root);
+		g.in.host = &host;
+	}
 	clock_gettime(CLOCK_REALTIME, &r->generated_at);
 	report_set_string(r, &r->tool_version, PACKAGE_VERSION);
 	refuse = dconfig_check(&g.in, r);
@@ -72,6 +106,7 @@ int cmd_config_check(const struct options *o)
 		status = refuse ? 2 : severity_exit_code(report_worst(r));
 out:
 	dconfig_gather_release(&g);
+	pathctx_release(&root);
 	report_free(r);
 	return status;
 }
