@@ -2,8 +2,10 @@
 /*
  * The dockerd option table. Each row was read from moby's sources at the
  * release tags v20.10.24, v23.0.0, v24.0.0, v25.0.0, v26.0.0, v27.5.1,
- * v28.0.0 and v28.5.2 (the .go files of cmd/dockerd for flags, daemon/config for the
- * JSON tags, flatOptions and skipValidateOptions).
+ * v28.0.0, v28.5.2 and docker-v29.0.0 to docker-v29.7.2, each 29 minor
+ * (the .go files of cmd/dockerd, from 29 daemon/command, for flags;
+ * daemon/config and the registry's ServiceOptions for the JSON tags,
+ * flatOptions and skipValidateOptions).
  */
 #include "config.h"
 
@@ -22,12 +24,13 @@
 static const struct dockerd_option options[] = {
 	/* flag                          sh   named                     type        bool since until */
 	{ "add-runtime",                  0, "runtimes",                 OT_OBJECT,  _, 0, 0 },
-	{ "allow-nondistributable-artifacts", 0, "allow-nondistributable-artifacts", OT_LIST, _, 0, 0 },
-	{ "api-cors-header",              0, NULL,                       OT_STRING,  _, 0, 0 },
+	{ "allow-nondistributable-artifacts", 0, "allow-nondistributable-artifacts", OT_LIST, _, 0, 2900 },
+	{ "api-cors-header",              0, NULL,                       OT_STRING,  _, 0, 2900 },
 	{ "authorization-plugin",         0, "authorization-plugins",    OT_LIST,    _, 0, 0 },
 	{ "bip",                          0, NULL,                       OT_STRING,  _, 0, 0 },
 	{ "bip6",                         0, NULL,                       OT_STRING,  _, 2800, 0 },
 	{ "bridge",                     'b', NULL,                       OT_STRING,  _, 0, 0 },
+	{ "bridge-accept-fwmark",         0, NULL,                       OT_STRING,  _, 2900, 0 },
 	{ "cdi-spec-dir",                 0, "cdi-spec-dirs",            OT_LIST,    _, 2500, 0 },
 	{ "cgroup-parent",                0, NULL,                       OT_STRING,  _, 0, 0 },
 	{ "cluster-advertise",            0, NULL,                       OT_STRING,  _, 0, 2400 },
@@ -51,6 +54,7 @@ static const struct dockerd_option options[] = {
 	{ "default-network-opt",          0, "default-network-opts",     OT_OBJECT,  _, 2400, 0 },
 	{ "default-runtime",              0, NULL,                       OT_STRING,  _, 0, 0 },
 	{ "default-shm-size",             0, NULL,                       OT_STRING,  _, 0, 0 },
+	{ "default-stop-timeout",         0, NULL,                       OT_INT,     _, 2907, 0 },
 	{ "default-ulimit",               0, "default-ulimits",          OT_OBJECT,  _, 0, 0 },
 	{ "dns",                          0, NULL,                       OT_LIST,    _, 0, 0 },
 	{ "dns-opt",                      0, "dns-opts",                 OT_LIST,    _, 0, 0 },
@@ -59,6 +63,7 @@ static const struct dockerd_option options[] = {
 	{ "exec-root",                    0, NULL,                       OT_STRING,  _, 0, 0 },
 	{ "experimental",                 0, NULL,                       OT_BOOL,    B, 0, 0 },
 	{ "feature",                      0, "features",                 OT_BOOLMAP,  _, 2705, 0 },
+	{ "firewall-backend",             0, NULL,                       OT_STRING,  _, 2900, 0 },
 	{ "fixed-cidr",                   0, NULL,                       OT_STRING,  _, 0, 0 },
 	{ "fixed-cidr-v6",                0, NULL,                       OT_STRING,  _, 0, 0 },
 	{ "graph",                      'g', NULL,                       OT_STRING,  _, 0, 2400 },
@@ -97,6 +102,8 @@ static const struct dockerd_option options[] = {
 	{ "no-new-privileges",            0, NULL,                       OT_BOOL,    B, 0, 0 },
 	{ "no-proxy",                     0, NULL,                       OT_STRING,  _, 2300, 0 },
 	{ "node-generic-resource",        0, "node-generic-resources",   OT_LIST,    _, 0, 0 },
+	/* a NamedOption whose flag and key share the name */
+	{ "nri-opts",                     0, "nri-opts",                 OT_OBJECT,  _, 2902, 0 },
 	{ "oom-score-adjust",             0, NULL,                       OT_INT,     _, 0, 2600 },
 	{ "pidfile",                    'p', NULL,                       OT_STRING,  _, 0, 0 },
 	{ "raw-logs",                     0, NULL,                       OT_BOOL,    B, 0, 0 },
@@ -160,14 +167,18 @@ const struct dockerd_option *dockerd_option_next(const struct dockerd_option *o,
 	return o->flag ? o : NULL;
 }
 
-/* skipValidateOptions. */
+/*
+ * skipValidateOptions. 28.0 added allow-nondistributable-artifacts (its flag
+ * deprecated, then gone in 29.0, the key still skipped); 29.0 added
+ * min-api-version, a file-only key with no flag.
+ */
 bool dockerd_skip_validate(const char *key, unsigned v)
 {
-	(void)v;
 	return strcmp(key, "features") == 0 || strcmp(key, "builder") == 0 ||
 	       strcmp(key, "deprecated-key-path") == 0 ||
 	       (v >= 2800 &&
-		strcmp(key, "allow-nondistributable-artifacts") == 0);
+		strcmp(key, "allow-nondistributable-artifacts") == 0) ||
+	       (v >= 2900 && strcmp(key, "min-api-version") == 0);
 }
 
 /* flatOptions. */
@@ -181,7 +192,8 @@ bool dockerd_flat_option(const char *key, unsigned v)
 	for (size_t i = 0; i < ARRAY_SIZE(flat); i++)
 		if (strcmp(key, flat[i]) == 0)
 			return true;
-	return v >= 2400 && strcmp(key, "default-network-opts") == 0;
+	return (v >= 2400 && strcmp(key, "default-network-opts") == 0) ||
+	       (v >= 2902 && strcmp(key, "nri-opts") == 0);
 }
 
 /* Keys with a config field; "graph" and the file-only objects included. */
@@ -197,6 +209,8 @@ enum opt_type dockerd_key_type(const char *key, unsigned v)
 		return OT_OBJECT;
 	if (v >= 2300 && strcmp(key, "proxies") == 0)
 		return OT_OBJECT;
+	if (v >= 2900 && strcmp(key, "min-api-version") == 0)
+		return OT_STRING;
 	o = dockerd_flag(key, v);
 	if (!o || strlen(key) == 1)
 		return OT_NONE;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * dockerd's command-line flags and daemon.json keys, by Docker version
- * (20.10 to 28.x), as read from moby's cmd/dockerd and daemon/config at
- * each release tag. Versions are major * 100 + minor (2010, 2300, 2805).
+ * (20.10 to 29.x), as read from moby's cmd/dockerd (daemon/command from 29)
+ * and daemon/config at each release tag. Versions are major * 100 + minor
+ * (2010, 2300, 2805, 2907).
  */
 #ifndef DD_DOCKERD_OPTIONS_H
 #define DD_DOCKERD_OPTIONS_H
@@ -10,7 +11,7 @@
 #include <stdbool.h>
 
 #define DOCKER_VERSION_MIN 2010
-#define DOCKER_VERSION_MAX 2805
+#define DOCKER_VERSION_MAX 2907
 
 /* The JSON type of a config field (what encoding/json accepts). */
 enum opt_type {
