@@ -86,6 +86,8 @@ static const char *history(const char *key, unsigned v)
 			return buf;
 		}
 	}
+	if (v < 2900 && strcmp(key, "min-api-version") == 0)
+		return "it exists from Docker 29.0, in the file only (no flag)";
 	if (strcmp(key, "resolv-conf") == 0 ||
 	    strcmp(key, "default-init") == 0 ||
 	    strcmp(key, "containerd-plugin-namespace") == 0 ||
@@ -142,7 +144,9 @@ void dconfig_check_ignored(struct dconfig_run *u, json_object *root)
 		struct finding *f;
 
 		(void)val;
-		if (!o || strlen(key) == 1 || !o->named)
+		/* allow-nondistributable-artifacts, nri-opts: same name */
+		if (!o || strlen(key) == 1 || !o->named ||
+		    strcmp(o->named, key) == 0)
 			continue;
 		f = dconfig_add(
 			u, SEV_WARNING,
@@ -194,11 +198,21 @@ void dconfig_check_history(struct dconfig_run *u, json_object *root)
 			    "'oom-score-adjust' is deprecated%s",
 			    v >= 2500 ? ": Docker 25 refuses it"
 				      : " and refused from Docker 25");
-	if (json_object_object_get_ex(root, "api-cors-header", &x) && v >= 2700)
+	/* from 29.0 the key is unknown: dconfig_check_unknown() says so */
+	if (json_object_object_get_ex(root, "api-cors-header", &x) &&
+	    v >= 2700 && v < 2900)
 		dconfig_add(u, v >= 2800 ? SEV_CRITICAL : SEV_WARNING,
 			    "'api-cors-header' is deprecated%s",
 			    v >= 2800 ? ": Docker 28 refuses it"
 				      : " and refused from Docker 28");
+	/* skipValidateOptions from 28.0: accepted, no field behind it */
+	if (json_object_object_get_ex(root, "allow-nondistributable-artifacts",
+				      &x) &&
+	    v >= 2800)
+		dconfig_add(
+			u, SEV_INFO,
+			"'allow-nondistributable-artifacts' is ignored: Docker 28 deprecated it (pushing nondistributable artifacts is on by default)%s",
+			v >= 2900 ? " and 29.0 removed its flag" : "");
 	if (json_object_object_get_ex(root, "hosts", &x))
 		dconfig_add(
 			u, SEV_INFO,
