@@ -170,6 +170,27 @@ static struct rule_case rules[] = {
 	{ "{\"data-root\": \"/x\"}", 2010, "--data-root=/y", 1, SEV_CRITICAL, "'data-root' is set both" },
 	{ "{\"features\": {\"buildkit\": true}}", 2010, NULL, 0, SEV_OK, "accepts" },
 	{ "{\"default-address-pools\": [{\"base\": \"10.0.0.0/8\", \"size\": 24}]}", 2010, NULL, 0, SEV_OK, "accepts" },
+	/* Docker 29: keys and flags added, removed, renamed */
+	{ "{\"firewall-backend\": \"nftables\"}", 2900, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"firewall-backend\": \"nftables\"}", 2805, NULL, 1, SEV_CRITICAL, "unknown key 'firewall-backend'" },
+	{ "{\"debug\": true}", 2900, "--firewall-backend=nftables", 0, SEV_OK, "accepts" },
+	{ "{\"debug\": true}", 2805, "--firewall-backend=nftables", 1, SEV_CRITICAL, "unknown flag '--firewall-backend" },
+	{ "{\"bridge-accept-fwmark\": \"0x1/0xff\"}", 2900, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"bridge-accept-fwmark\": \"0x1/0xff\"}", 2805, NULL, 1, SEV_CRITICAL, "unknown key 'bridge-accept-fwmark'" },
+	{ "{\"min-api-version\": \"1.24\"}", 2900, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"min-api-version\": \"1.24\"}", 2805, NULL, 1, SEV_CRITICAL, "unknown key 'min-api-version'" },
+	{ "{\"min-api-version\": 1.24}", 2901, NULL, 1, SEV_CRITICAL, "'min-api-version' must be a string" },
+	{ "{\"nri-opts\": {\"enable\": true}}", 2902, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"nri-opts\": {\"enable\": true}}", 2901, NULL, 1, SEV_CRITICAL, "unknown key 'enable'" },
+	{ "{\"nri-opts\": {\"enable\": true}}", 2907, "--nri-opts enable=true", 1, SEV_CRITICAL, "'nri-opts' is set both" },
+	{ "{\"default-stop-timeout\": 5}", 2907, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"default-stop-timeout\": 5}", 2906, NULL, 1, SEV_CRITICAL, "unknown key 'default-stop-timeout'" },
+	{ "{\"api-cors-header\": \"*\"}", 2805, NULL, 1, SEV_CRITICAL, "Docker 28 refuses it" },
+	{ "{\"api-cors-header\": \"*\"}", 2900, NULL, 1, SEV_CRITICAL, "unknown key 'api-cors-header'" },
+	{ "{\"debug\": true}", 2900, "--api-cors-header=*", 1, SEV_CRITICAL, "unknown flag '--api-cors-header" },
+	{ "{\"allow-nondistributable-artifacts\": []}", 2010, NULL, 0, SEV_OK, "accepts" },
+	{ "{\"allow-nondistributable-artifacts\": []}", 2900, NULL, 0, SEV_INFO, "29.0 removed its flag" },
+	{ "{\"debug\": true}", 2900, "--allow-nondistributable-artifacts=r.example", 1, SEV_CRITICAL, "unknown flag '--allow-nondistributable-artifacts" },
 };
 /* clang-format on */
 
@@ -282,6 +303,12 @@ Test(dconfig, version_parse_and_pick)
 	cr_assert_eq(v, 2010);
 	cr_assert_eq(dockerd_parse_version("v28.2", &v), 0);
 	cr_assert_eq(v, 2802);
+	cr_assert_eq(dockerd_parse_version("29.1", &v), 0);
+	cr_assert_eq(v, 2901);
+	cr_assert_eq(dockerd_parse_version("29.7.2", &v), 0);
+	cr_assert_eq(v, 2907);
+	cr_assert_eq(dconfig_pick_version("29.1", NULL, &src), 2901);
+	cr_assert_geq(DOCKER_VERSION_MAX, 2907, "the table reads 29.7");
 	cr_assert_lt(dockerd_parse_version("twenty", &v), 0);
 	cr_assert_eq(dconfig_pick_version("24.0", "20.10.24", &src), 2400);
 	cr_assert_str_eq(src, "--docker-version");
@@ -290,6 +317,66 @@ Test(dconfig, version_parse_and_pick)
 		     DOCKER_VERSION_MAX);
 	cr_assert_eq(dconfig_pick_version("1.13", NULL, &src),
 		     DOCKER_VERSION_MIN);
+}
+
+/* The one refusal of json at v: its summary has text, its detail why. */
+static void assert_detail(const char *json, unsigned v, const char *text,
+			  const char *why)
+{
+	struct dconfig_input in = { .check_id = "c.d",
+				    .path = "daemon.json",
+				    .buf = json,
+				    .len = strlen(json),
+				    .version = v };
+	struct report *r = report_new();
+	const struct finding *f;
+
+	dconfig_check(&in, r);
+	test_log_findings(r);
+	f = test_find(r, SEV_CRITICAL, text);
+	cr_assert_not_null(f, "'%s' (v%u): no '%s'", json, v, text);
+	cr_assert_not_null(f->detail, "'%s' (v%u): no detail", json, v);
+	cr_assert_not_null(strstr(f->detail, why), "'%s' (v%u): detail '%s'",
+			   json, v, f->detail);
+	cr_assert_eq(test_count_sev(r, SEV_CRITICAL), 1,
+		     "'%s' (v%u): one refusal, said once", json, v);
+	report_free(r);
+}
+
+Test(dconfig, docker29_history)
+{
+	assert_detail("{\"api-cors-header\": \"*\"}", 2901,
+		      "unknown key 'api-cors-header'",
+		      "removed in Docker 29.0");
+	assert_detail("{\"firewall-backend\": \"iptables\"}", 2805,
+		      "unknown key 'firewall-backend'",
+		      "exists from Docker 29.0");
+	assert_detail("{\"nri-opts\": null}", 2805, "unknown key 'nri-opts'",
+		      "exists from Docker 29.2");
+	assert_detail("{\"default-stop-timeout\": 3}", 2902,
+		      "unknown key 'default-stop-timeout'",
+		      "exists from Docker 29.7");
+	assert_detail("{\"min-api-version\": \"1.24\"}", 2805,
+		      "unknown key 'min-api-version'",
+		      "exists from Docker 29.0");
+}
+
+Test(dconfig, docker29_table)
+{
+	cr_assert_null(dockerd_flag("api-cors-header", 2900));
+	cr_assert_not_null(dockerd_flag("api-cors-header", 2805));
+	cr_assert_null(dockerd_flag("allow-nondistributable-artifacts", 2900));
+	cr_assert(dockerd_skip_validate("allow-nondistributable-artifacts",
+					2907));
+	cr_assert(dockerd_skip_validate("min-api-version", 2900));
+	cr_assert_not(dockerd_skip_validate("min-api-version", 2805));
+	cr_assert(dockerd_flat_option("nri-opts", 2902));
+	cr_assert_not(dockerd_flat_option("nri-opts", 2901));
+	cr_assert_eq(dockerd_key_type("nri-opts", 2902), OT_OBJECT);
+	cr_assert_eq(dockerd_key_type("firewall-backend", 2900), OT_STRING);
+	cr_assert_eq(dockerd_key_type("default-stop-timeout", 2907), OT_INT);
+	cr_assert_eq(dockerd_key_type("min-api-version", 2900), OT_STRING);
+	cr_assert_eq(dockerd_key_type("api-cors-header", 2900), OT_NONE);
 }
 
 /* ---- the check on fixture trees ---- */
