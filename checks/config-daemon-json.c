@@ -175,7 +175,7 @@ const struct check check_config_daemon_json = {
 		"Reads the daemon configuration (--daemon-config, else the running\n"
 		"daemon's --config-file, else /etc/docker/daemon.json) and checks it\n"
 		"the way dockerd of the running version does when it starts\n"
-		"(moby's daemon/config, 20.10 to 28; with no daemon answering, the\n"
+		"(moby's daemon/config, 20.10 to 29; with no daemon answering, the\n"
 		"version its binary prints with --version: the examined daemon's\n"
 		"/proc/PID/exe, else dockerd on PATH, /usr/sbin, /usr/bin, as\n"
 		"'config check' finds it; evidence docker_version_from says which):\n"
